@@ -1,0 +1,65 @@
+import { DarkroomError } from './errors';
+import { decodeBase64, encodeBase64, resolveImageRef } from './refs';
+import type { ApiContext } from './context';
+import type { HivisionImageResponse, IdPhotoApi } from './types';
+import type { EncodedImage, SetKbJob, TiledTextJob } from '../worker/protocol';
+import { isPlainObject, optionalInteger, optionalNumber, optionalString, requiredInteger } from '../pipeline/validate';
+import { notImplemented } from './not-implemented';
+
+type Req = Record<string, unknown>;
+
+/** HivisionIDPhotos takes `input_image` (a file) or `input_image_base64`. */
+async function inputBytes(req: Req, ctx: ApiContext): Promise<Uint8Array> {
+	const limits = ctx.limits();
+	if (req.input_image !== undefined && req.input_image !== null) return (await resolveImageRef(req.input_image, 'input_image', limits)).bytes;
+	if (typeof req.input_image_base64 === 'string') return decodeBase64(req.input_image_base64, 'input_image_base64', limits);
+	if (req.input_image_base64 !== undefined) throw new DarkroomError('invalid_parameter', 'Expected string for input_image_base64', 'input_image_base64');
+	throw new DarkroomError('invalid_parameter', 'Missing input: pass input_image or input_image_base64', 'input_image');
+}
+
+/** The data URL carries the real MIME type (the original labels every JPEG as PNG). */
+function answer(r: EncodedImage): HivisionImageResponse {
+	return { status: true, image_base64: `data:${r.mime};base64,${encodeBase64(r.bytes)}` };
+}
+
+function request(raw: unknown, method: string): Req {
+	if (!isPlainObject(raw)) throw new DarkroomError('invalid_parameter', `Expected an object of parameters for idphoto.${method}`, 'request');
+	return raw;
+}
+
+export function createIdPhotoApi(ctx: ApiContext): IdPhotoApi {
+	const later = (m: string) => notImplemented(`idphoto.${m}`, 'the ID photo models (face detection and portrait matting)');
+	return {
+		async set_kb(raw) {
+			const req = request(raw, 'set_kb');
+			const kb = requiredInteger(req.kb, 'kb', 1, 65536, 'positive integer number of kilobytes');
+			const dpi = optionalInteger(req.dpi, 'dpi', 1, 10_000) ?? 300;
+			const bytes = await inputBytes(req, ctx);
+			const job: SetKbJob = { bytes, kb, dpi, limits: ctx.limits() };
+			return answer(await ctx.pool.run<EncodedImage>('setKb', [job], [bytes.buffer]));
+		},
+		async watermark(raw) {
+			const req = request(raw, 'watermark');
+			const text = optionalString(req.text, 'text', 500);
+			if (!text) throw new DarkroomError('invalid_parameter', 'Missing required parameter text', 'text');
+			const job: TiledTextJob = {
+				bytes: new Uint8Array(),
+				text,
+				size: optionalInteger(req.size, 'size', 1, 1000, 'integer font size between 1 and 1000') ?? 20,
+				opacity: optionalNumber(req.opacity, 'opacity', 0, 1) ?? 0.5,
+				angle: optionalNumber(req.angle, 'angle', -360, 360) ?? 30,
+				color: optionalString(req.color, 'color', 32) ?? '#000000',
+				space: optionalInteger(req.space, 'space', 0, 10_000, 'integer spacing in pixels between 0 and 10000') ?? 25,
+				dpi: optionalInteger(req.dpi, 'dpi', 1, 10_000) ?? 300,
+				limits: ctx.limits()
+			};
+			job.bytes = await inputBytes(req, ctx);
+			return answer(await ctx.pool.run<EncodedImage>('tiledText', [job], [job.bytes.buffer]));
+		},
+		idphoto: later('idphoto'),
+		add_background: later('add_background'),
+		generate_layout_photos: later('generate_layout_photos'),
+		human_matting: later('human_matting'),
+		idphoto_crop: later('idphoto_crop')
+	};
+}

@@ -1,0 +1,142 @@
+import { DarkroomError, invalidParam } from './errors';
+import { resolveImageRef } from './refs';
+import type { ApiContext } from './context';
+import type { ImageApi, ProcessedImage } from './types';
+import type { ImageMetadata, Limits } from '../codecs/types';
+import { validateDirectOp, validateOps, type NormalizedOp } from '../pipeline/ops';
+import { validateOutput, type OutputPlan } from '../pipeline/output';
+import { isPlainObject } from '../pipeline/validate';
+import type { PipelineResult } from '../pipeline/executor';
+import { notImplemented } from './not-implemented';
+
+const RESIZE_KEYS = ['width', 'height', 'fit', 'enlarge', 'position', 'gravity', 'background', 'kernel'];
+const WATERMARK_KEYS = ['text', 'watermark_image', 'position', 'opacity', 'size', 'color', 'margin', 'tiled', 'angle', 'space', 'font_size'];
+
+type Req = Record<string, unknown>;
+
+function pick(req: Req, keys: string[]): Req {
+	const o: Req = {};
+	for (const k of keys) if (req[k] !== undefined) o[k] = req[k];
+	return o;
+}
+
+function asRequest(req: unknown, method: string): Req {
+	if (!isPlainObject(req)) throw invalidParam('request', `an object of parameters for image.${method}`, req);
+	return req;
+}
+
+/**
+ * Seed 000's image namespace. Every transform is one op of the same pipeline that
+ * `process` runs, so validation, decoding and encoding are shared.
+ */
+export function createImageApi(ctx: ApiContext): ImageApi {
+	async function execute(req: Req, ops: NormalizedOp[], output: OutputPlan, refs: Map<string, unknown>): Promise<ProcessedImage> {
+		const limits = ctx.limits();
+		const input = req.image ?? req.input;
+		const { bytes } = await resolveImageRef(input, req.image !== undefined ? 'image' : 'input', limits);
+		const assets: Record<string, Uint8Array> = {};
+		for (const [key, ref] of refs) assets[key] = (await resolveImageRef(ref, key, limits)).bytes;
+		const transfer = [bytes.buffer, ...Object.values(assets).map((a) => a.buffer)] as Transferable[];
+		const result = await ctx.pool.run<PipelineResult>('process', [{ bytes, ops, output, limits, assets }], transfer);
+		return ctx.results.toProcessed(result);
+	}
+
+	/** Validates synchronously (so bad parameters fail before any bytes are read), then runs once per idempotency key. */
+	function transform(method: string, raw: unknown, build: (req: Req, keyForImage: (ref: unknown, param: string) => string) => NormalizedOp[], tweak?: (out: OutputPlan, req: Req) => void): Promise<ProcessedImage> {
+		try {
+			const req = asRequest(raw, method);
+			return ctx.idempotency.run(method, req.idempotency_key, req, () => {
+				const refs = new Map<string, unknown>();
+				const keyForImage = (ref: unknown, param: string) => {
+					refs.set(param, ref);
+					return param;
+				};
+				const ops = build(req, keyForImage);
+				const output = validateOutput(req);
+				tweak?.(output, req);
+				if (req.image === undefined && req.input === undefined)
+					throw new DarkroomError('invalid_parameter', `Missing required parameter image for image.${method}`, 'image');
+				return execute(req, ops, output, refs);
+			});
+		} catch (e) {
+			return Promise.reject(e);
+		}
+	}
+
+	const direct = (name: string, keys: string[]) => (raw: unknown) =>
+		transform(name, raw, (req, keyForImage) => [validateDirectOp(name, pick(req, keys), keyForImage)]);
+
+	return {
+		process: (raw) =>
+			transform('process', raw, (req, keyForImage) => {
+				const ops = validateOps(req.ops, keyForImage);
+				// Seed 000 lists width/height on process itself: a final fit-inside resize.
+				if (req.width !== undefined || req.height !== undefined) ops.push(validateDirectOp('resize', pick(req, ['width', 'height']), keyForImage));
+				return ops;
+			}),
+		metadata: (raw) => {
+			try {
+				const req = asRequest(raw, 'metadata');
+				const limits: Limits = ctx.limits();
+				const input = req.image ?? req.input;
+				return resolveImageRef(input, req.image !== undefined ? 'image' : 'input', limits).then(({ bytes }) =>
+					ctx.pool.run<ImageMetadata>('metadata', [bytes, limits], [bytes.buffer])
+				);
+			} catch (e) {
+				return Promise.reject(e);
+			}
+		},
+		resize: direct('resize', RESIZE_KEYS),
+		crop: direct('crop', ['x', 'y', 'width', 'height']),
+		rotate: (raw) =>
+			transform('rotate', raw, (req) => {
+				if (req.degrees === undefined && req.angle === undefined && req.auto_orient === undefined)
+					throw new DarkroomError('invalid_parameter', 'Missing required parameter degrees', 'degrees');
+				return [validateDirectOp('rotate', pick(req, ['degrees', 'angle', 'auto_orient', 'background']))];
+			}),
+		flip: (raw) => transform('flip', raw, () => [{ op: 'flip' }]),
+		flop: (raw) => transform('flop', raw, () => [{ op: 'flop' }]),
+		watermark: direct('watermark', WATERMARK_KEYS),
+		compress: (raw) =>
+			transform(
+				'compress',
+				raw,
+				(req) => {
+					const p = pick(req, ['quality', 'target_bytes', 'allow_downscale']);
+					// The seed's own example sends no quality: compress at a sensible default.
+					if (p.quality === undefined && p.target_bytes === undefined) p.quality = 75;
+					return [validateDirectOp('compress', p)];
+				},
+				(out) => {
+					delete out.targetBytes; // handled by the op
+					if (out.format === 'png') out.optimize = true;
+				}
+			),
+		convert: (raw) =>
+			transform('convert', raw, (req) => {
+				if (req.format === undefined) throw new DarkroomError('invalid_parameter', 'Missing required parameter format (jpeg, png, webp or avif)', 'format');
+				return [validateDirectOp('convert', pick(req, ['format', 'quality']))];
+			}),
+		upload: notImplemented('image.upload', 'the asset library'),
+		get: notImplemented('image.get', 'the asset library'),
+		list: notImplemented('image.list', 'the asset library'),
+		delete: notImplemented('image.delete', 'the asset library'),
+		smart_crop: notImplemented('image.smart_crop', 'AI transforms (face and saliency models)'),
+		background_remove: notImplemented('image.background_remove', 'AI transforms (background removal model)'),
+		face_blur: notImplemented('image.face_blur', 'AI transforms (face detection model)'),
+		deliver_url: notImplemented('image.deliver_url', 'delivery URLs'),
+		signed_url: notImplemented('image.signed_url', 'delivery URLs'),
+		moderate: notImplemented('image.moderate', 'image analysis (moderation model)'),
+		ocr: notImplemented('image.ocr', 'OCR'),
+		tag: notImplemented('image.tag', 'image analysis (tagging models)'),
+		transformation: {
+			create: notImplemented('image.transformation.create', 'named transformations'),
+			list: notImplemented('image.transformation.list', 'named transformations')
+		},
+		batch: {
+			submit: notImplemented('image.batch.submit', 'batch jobs'),
+			status: notImplemented('image.batch.status', 'batch jobs'),
+			cancel: notImplemented('image.batch.cancel', 'batch jobs')
+		}
+	};
+}

@@ -1,0 +1,72 @@
+import { DEFAULT_LIMITS, type Limits } from '../codecs/types';
+import { WorkerPool } from '../worker/pool';
+import { DarkroomError } from './errors';
+import { IdempotencyCache } from './idempotency';
+import { ResultStore } from './results';
+import { createImageApi } from './image';
+import { createIdPhotoApi } from './idphoto';
+import { notImplemented } from './not-implemented';
+import type { ApiContext } from './context';
+import type { Darkroom } from './types';
+
+export { DarkroomError } from './errors';
+export type * from './types';
+
+export const VERSION = '0.1.0';
+
+let instance: (Darkroom & { _debug: DebugHooks }) | undefined;
+
+interface DebugHooks {
+	pool: WorkerPool;
+	crashWorker(kind?: 'close' | 'throw'): Promise<void>;
+}
+
+function createDarkroom(): Darkroom & { _debug: DebugHooks } {
+	let limits: Limits = { ...DEFAULT_LIMITS };
+	const pool = new WorkerPool(() => new Worker(new URL('../worker/darkroom.worker.ts', import.meta.url), { type: 'module', name: 'darkroom-image' }));
+	const ctx: ApiContext = { pool, limits: () => ({ ...limits }), idempotency: new IdempotencyCache(), results: new ResultStore() };
+	return {
+		version: VERSION,
+		image: createImageApi(ctx),
+		idphoto: createIdPhotoApi(ctx),
+		repair: { image_repair: notImplemented('repair.image_repair', 'the inpainting engine') },
+		cos: {
+			put_object: notImplemented('cos.put_object', 'processing rules and the asset library'),
+			image_process: notImplemented('cos.image_process', 'processing rules and the asset library')
+		},
+		watermark_removal: { remove: notImplemented('watermark_removal.remove', 'OCR and the inpainting engine') },
+		limits: () => ({ ...limits }),
+		configure(opts) {
+			const next = { ...limits };
+			for (const k of ['maxPixels', 'maxBytes', 'maxDimension'] as const) {
+				const v = opts[k];
+				if (v === undefined) continue;
+				if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+					throw new DarkroomError('invalid_parameter', `Expected positive integer for ${k} but received ${String(v)} of type ${typeof v}`, k);
+				next[k] = v;
+			}
+			limits = next;
+			if (opts.workers !== undefined) pool.resize(opts.workers);
+		},
+		async fetchBytes(url) {
+			const kept = ctx.results.get(url);
+			if (kept) return kept.slice();
+			return new Uint8Array(await (await fetch(url)).arrayBuffer());
+		},
+		_debug: { pool, crashWorker: (kind) => pool.crashOne(kind) }
+	};
+}
+
+/** The single API instance of this page (created on first use). */
+export function getDarkroom(): Darkroom {
+	instance ??= createDarkroom();
+	return instance;
+}
+
+/** Makes the API available as `window.darkroom` for users, automation and tests. */
+export function installDarkroom(): Darkroom {
+	const d = getDarkroom();
+	(window as unknown as { darkroom: Darkroom }).darkroom = d;
+	window.dispatchEvent(new CustomEvent('darkroom:ready'));
+	return d;
+}

@@ -1,0 +1,109 @@
+import { DarkroomError } from '../api/errors';
+import { decode } from '../codecs/decode';
+import { encode } from '../codecs/encode';
+import { encodeToTargetBytes } from '../codecs/target-size';
+import { probe } from '../codecs/probe';
+import { readOrientation } from '../codecs/exif';
+import { MIME, type Limits, type OutputFormat } from '../codecs/types';
+import { createImage, type RGBAImage } from '../core/image';
+import { applyOrientation } from '../core/orient';
+import { planResize } from '../core/geometry';
+import { resizeImage } from '../core/resample';
+import { cropImage } from '../core/crop';
+import { rotateImage } from '../core/rotate';
+import { flipImage, flopImage } from '../core/flip';
+import { compositeOver } from '../core/compose';
+import { applyWatermark } from './watermark-step';
+import { dryRun } from './plan';
+import { defaultOutputFormat, foldEncodeOps, type OutputPlan } from './output';
+import type { NormalizedOp, ResizeOp } from './ops';
+
+export interface PipelineJob {
+	bytes: Uint8Array;
+	ops: NormalizedOp[];
+	output: OutputPlan;
+	limits: Limits;
+	/** Extra images the ops refer to (watermark images), by key. */
+	assets?: Record<string, Uint8Array>;
+}
+
+export interface PipelineResult {
+	bytes: Uint8Array;
+	mime: string;
+	format: OutputFormat;
+	width: number;
+	height: number;
+	/** The quality the encoder used, when the format has one. */
+	quality?: number;
+}
+
+/** Decode once, run every op on pixels, encode once. */
+export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
+	const info = probe(job.bytes);
+	const orientation = readOrientation(job.bytes);
+	// rotate { auto_orient: false } asks for the pixels as stored.
+	const autoOrient = !job.ops.some((o) => o.op === 'rotate' && !o.autoOrient);
+	dryRun(info, orientation, autoOrient, job.ops, job.limits);
+	const output = foldEncodeOps(job.output, job.ops);
+
+	const decoded = await decode(job.bytes, { limits: job.limits, autoOrient });
+	let img = decoded.image;
+	for (const op of job.ops) img = await applyOp(img, op, job, orientation, autoOrient);
+
+	const format = output.format ?? defaultOutputFormat(info.format);
+	const metadata = output.keepMetadata ? { exif: decoded.exif, icc: decoded.icc } : undefined;
+	if (output.targetBytes !== undefined) {
+		const r = await encodeToTargetBytes(img, { format, targetBytes: output.targetBytes, allowDownscale: output.allowDownscale });
+		return { bytes: r.bytes, mime: MIME[format], format, width: r.width, height: r.height, quality: r.quality };
+	}
+	const bytes = await encode(img, {
+		format,
+		quality: output.quality,
+		lossless: output.lossless,
+		optimize: output.optimize,
+		dpi: output.dpi,
+		metadata
+	});
+	const res: PipelineResult = { bytes, mime: MIME[format], format, width: img.width, height: img.height };
+	if (output.quality !== undefined && format !== 'png') res.quality = output.quality;
+	return res;
+}
+
+async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orientation: number, autoOrient: boolean): Promise<RGBAImage> {
+	switch (op.op) {
+		case 'resize':
+			return resizeStep(img, op);
+		case 'crop':
+			return cropImage(img, op);
+		case 'rotate':
+			return op.degrees % 360 === 0 ? img : rotateImage(img, op.degrees, op.background);
+		case 'flip':
+			return flipImage(img);
+		case 'flop':
+			return flopImage(img);
+		case 'auto_orient':
+			// Pixels are oriented on decode unless a rotate asked otherwise.
+			return autoOrient ? img : applyOrientation(img, orientation);
+		case 'watermark':
+			return applyWatermark(img, op, job.assets ?? {}, job.limits);
+		case 'compress':
+		case 'convert':
+			return img; // folded into the final encode
+	}
+}
+
+export function resizeStep(img: RGBAImage, op: ResizeOp): RGBAImage {
+	const plan = planResize(img.width, img.height, op);
+	let out = plan.scaleW === img.width && plan.scaleH === img.height ? img : resizeImage(img, plan.scaleW, plan.scaleH, op.kernel);
+	if (plan.crop) return cropImage(out, plan.crop);
+	if (plan.canvasW !== out.width || plan.canvasH !== out.height || plan.offsetX !== 0 || plan.offsetY !== 0) {
+		const canvas = createImage(plan.canvasW, plan.canvasH, op.background);
+		compositeOver(canvas, out, plan.offsetX, plan.offsetY, 1);
+		out = canvas;
+	}
+	return out;
+}
+
+export function assertNever(x: never): never {
+	throw new DarkroomError('internal', `Unhandled op ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,52 @@
+import { DarkroomError } from '../api/errors';
+import type { HeaderInfo, Limits } from '../codecs/types';
+import { planResize } from '../core/geometry';
+import { validateCrop } from '../core/crop';
+import { rotatedSize } from '../core/rotate';
+import { orientedSize } from '../core/orient';
+import type { NormalizedOp } from './ops';
+
+/**
+ * Walks the op list over sizes only, from the header, so that a crop outside the
+ * (already resized) image or an absurd output size is rejected before decoding.
+ * Returns the size after each op.
+ */
+export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolean, ops: NormalizedOp[], limits: Limits): { width: number; height: number }[] {
+	let [w, h] = autoOrient ? orientedSize(info.width, info.height, orientation) : [info.width, info.height];
+	const sizes: { width: number; height: number }[] = [];
+	ops.forEach((op, i) => {
+		try {
+			switch (op.op) {
+				case 'resize': {
+					const p = planResize(w, h, op);
+					w = p.canvasW;
+					h = p.canvasH;
+					break;
+				}
+				case 'crop':
+					validateCrop(op, w, h);
+					w = op.width;
+					h = op.height;
+					break;
+				case 'rotate':
+					[w, h] = rotatedSize(w, h, op.degrees);
+					break;
+				case 'auto_orient':
+					break;
+				default:
+					break;
+			}
+		} catch (e) {
+			if (e instanceof DarkroomError && ops.length > 1) throw new DarkroomError(e.code, `ops[${i}] (${op.op}): ${e.message}`, e.param ? `ops[${i}].params.${e.param}` : undefined);
+			throw e;
+		}
+		if (w * h > limits.maxPixels || w > limits.maxDimension || h > limits.maxDimension)
+			throw new DarkroomError(
+				'too_large',
+				`${op.op} would make a ${w}×${h} image (${((w * h) / 1e6).toFixed(1)} megapixels); the limit is ${(limits.maxPixels / 1e6).toFixed(0)} megapixels and ${limits.maxDimension} px per side`,
+				ops.length > 1 ? `ops[${i}]` : undefined
+			);
+		sizes.push({ width: w, height: h });
+	});
+	return sizes;
+}
