@@ -28,7 +28,8 @@ export function precacheManifest(): Plugin {
 				}
 			};
 			walk(outDir);
-			const list = files.filter((f) => !f.endsWith('.map') && !f.startsWith('/models/') && f !== '/precache-manifest.json').sort();
+			// Dot-folders (Vite's .vite/manifest.json) are build bookkeeping that adapters do not publish.
+			const list = files.filter((f) => !f.endsWith('.map') && !f.startsWith('/models/') && !f.includes('/.') && f !== '/precache-manifest.json').sort();
 			writeFileSync(join(outDir, 'precache-manifest.json'), JSON.stringify({ files: list }, null, 1));
 		}
 	};

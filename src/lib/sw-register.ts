@@ -6,7 +6,7 @@ import { dev } from '$app/environment';
  */
 export function registerServiceWorker(): void {
 	if (dev || !('serviceWorker' in navigator)) return;
-	navigator.serviceWorker.register('/service-worker.js', { type: 'module' }).catch((e) => {
+	navigator.serviceWorker.register('/service-worker.js').catch((e) => {
 		console.warn('Darkroom: service worker registration failed', e);
 	});
 }

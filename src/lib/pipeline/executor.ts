@@ -5,18 +5,16 @@ import { encodeToTargetBytes } from '../codecs/target-size';
 import { probe } from '../codecs/probe';
 import { readOrientation } from '../codecs/exif';
 import { MIME, type Limits, type OutputFormat } from '../codecs/types';
-import { createImage, type RGBAImage } from '../core/image';
+import type { RGBAImage } from '../core/image';
 import { applyOrientation } from '../core/orient';
-import { planResize } from '../core/geometry';
-import { resizeImage } from '../core/resample';
+import { applyResize } from '../core/resize';
 import { cropImage } from '../core/crop';
 import { rotateImage } from '../core/rotate';
 import { flipImage, flopImage } from '../core/flip';
-import { compositeOver } from '../core/compose';
 import { applyWatermark } from './watermark-step';
 import { dryRun } from './plan';
 import { defaultOutputFormat, foldEncodeOps, type OutputPlan } from './output';
-import type { NormalizedOp, ResizeOp } from './ops';
+import type { NormalizedOp } from './ops';
 
 export interface PipelineJob {
 	bytes: Uint8Array;
@@ -72,7 +70,7 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
 async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orientation: number, autoOrient: boolean): Promise<RGBAImage> {
 	switch (op.op) {
 		case 'resize':
-			return resizeStep(img, op);
+			return applyResize(img, op);
 		case 'crop':
 			return cropImage(img, op);
 		case 'rotate':
@@ -90,20 +88,4 @@ async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orien
 		case 'convert':
 			return img; // folded into the final encode
 	}
-}
-
-export function resizeStep(img: RGBAImage, op: ResizeOp): RGBAImage {
-	const plan = planResize(img.width, img.height, op);
-	let out = plan.scaleW === img.width && plan.scaleH === img.height ? img : resizeImage(img, plan.scaleW, plan.scaleH, op.kernel);
-	if (plan.crop) return cropImage(out, plan.crop);
-	if (plan.canvasW !== out.width || plan.canvasH !== out.height || plan.offsetX !== 0 || plan.offsetY !== 0) {
-		const canvas = createImage(plan.canvasW, plan.canvasH, op.background);
-		compositeOver(canvas, out, plan.offsetX, plan.offsetY, 1);
-		out = canvas;
-	}
-	return out;
-}
-
-export function assertNever(x: never): never {
-	throw new DarkroomError('internal', `Unhandled op ${JSON.stringify(x)}`);
 }

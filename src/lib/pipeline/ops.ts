@@ -22,7 +22,8 @@ export type ResizeOp = { op: 'resize' } & ReturnType<typeof validateResizeParams
 export type CropOp = { op: 'crop'; x: number; y: number; width: number; height: number };
 export type RotateOp = { op: 'rotate'; degrees: number; background: RGBA; autoOrient: boolean };
 export type FlipOp = { op: 'flip' } | { op: 'flop' } | { op: 'auto_orient' };
-export type WatermarkOp = { op: 'watermark'; params: ReturnType<typeof validateWatermarkParams>; imageKey?: string };
+/** `raw` is kept because some defaults (text size, margin) follow the image size, known only after decoding. */
+export type WatermarkOp = { op: 'watermark'; raw: Record<string, unknown>; imageKey?: string };
 export type CompressOp = { op: 'compress'; quality?: number; targetBytes?: number; allowDownscale: boolean };
 export type ConvertOp = { op: 'convert'; format: OutputFormat; quality?: number };
 export type NormalizedOp = ResizeOp | CropOp | RotateOp | FlipOp | WatermarkOp | CompressOp | ConvertOp;
@@ -95,8 +96,9 @@ function normalize(name: string, p: Record<string, unknown>, where: string, keyF
 			rejectUnknownKeys(p, [], name);
 			return { op: name };
 		case 'watermark': {
-			const params = validateWatermarkParams(p);
-			const op: WatermarkOp = { op: 'watermark', params };
+			validateWatermarkParams(p);
+			const { watermark_image, ...raw } = p;
+			const op: WatermarkOp = { op: 'watermark', raw: watermark_image === undefined || watermark_image === null ? raw : { ...raw, watermark_image: true } };
 			if (p.watermark_image !== undefined && p.watermark_image !== null) op.imageKey = keyForImage(p.watermark_image, `${where}.params.watermark_image`);
 			return op;
 		}

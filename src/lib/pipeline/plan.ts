@@ -12,7 +12,7 @@ import type { NormalizedOp } from './ops';
  * Returns the size after each op.
  */
 export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolean, ops: NormalizedOp[], limits: Limits): { width: number; height: number }[] {
-	let [w, h] = autoOrient ? orientedSize(info.width, info.height, orientation) : [info.width, info.height];
+	let { width: w, height: h } = autoOrient ? orientedSize(info.width, info.height, orientation) : { width: info.width, height: info.height };
 	const sizes: { width: number; height: number }[] = [];
 	ops.forEach((op, i) => {
 		try {
@@ -29,7 +29,7 @@ export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolea
 					h = op.height;
 					break;
 				case 'rotate':
-					[w, h] = rotatedSize(w, h, op.degrees);
+					({ width: w, height: h } = rotatedSize(w, h, op.degrees));
 					break;
 				case 'auto_orient':
 					break;
