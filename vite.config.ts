@@ -1,6 +1,7 @@
+/// <reference types="vitest/config" />
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin, type Connect } from 'vite';
-import { precacheManifest } from './scripts/vite-precache-manifest';
+import { precacheManifest } from './scripts/vite-precache-manifest.ts';
 
 /**
  * SvelteKit ignores server.headers / preview.headers, so cross-origin isolation

@@ -30,7 +30,7 @@ export async function inspect(page: Page, url: string, points: Record<string, [n
 				? Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0))
 				: await (window as any).darkroom.fetchBytes(url);
 			const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-			const bmp = await createImageBitmap(new Blob([bytes]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+			const bmp = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
 			const c = new OffscreenCanvas(bmp.width, bmp.height);
 			const g = c.getContext('2d')!;
 			g.drawImage(bmp, 0, 0);
