@@ -3,6 +3,7 @@ import { decode } from '../codecs/decode';
 import { encode } from '../codecs/encode';
 import { encodeToTargetBytes } from '../codecs/target-size';
 import { probe } from '../codecs/probe';
+import { isSrgbProfile } from '../codecs/icc';
 import { readOrientation } from '../codecs/exif';
 import { MIME, type Limits, type OutputFormat } from '../codecs/types';
 import type { RGBAImage } from '../core/image';
@@ -49,7 +50,10 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
 	for (const op of job.ops) img = await applyOp(img, op, job, orientation, autoOrient);
 
 	const format = output.format ?? defaultOutputFormat(info.format);
-	const metadata = output.keepMetadata ? { exif: decoded.exif, icc: decoded.icc } : undefined;
+	// A non-sRGB profile the decoder could not convert stays with the pixels even when
+	// metadata is stripped; without it every viewer would show the wrong colours.
+	const keepIcc = decoded.icc && !isSrgbProfile(decoded.icc) ? { icc: decoded.icc } : undefined;
+	const metadata = output.keepMetadata ? { exif: decoded.exif, icc: decoded.icc } : keepIcc;
 	if (output.targetBytes !== undefined) {
 		const r = await encodeToTargetBytes(img, { format, targetBytes: output.targetBytes, allowDownscale: output.allowDownscale });
 		return { bytes: r.bytes, mime: MIME[format], format, width: r.width, height: r.height, quality: r.quality };
