@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 
 const executablePath = process.env.CHROMIUM_PATH ?? (process.env.PLAYWRIGHT_BROWSERS ? undefined : '/usr/bin/chromium');
-const PORT = 4173;
+const PORT = Number(process.env.DARKROOM_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',

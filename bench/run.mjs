@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+/**
+ * npm run bench — builds the app if needed, serves it with `vite preview` (cross-origin
+ * isolated), opens the hidden /bench page in Chromium, hands it the sample photo and
+ * waits for window.__benchResult. Writes bench/results/bench-<date>.json and latest.json.
+ *
+ * Options: --reps N (timed runs per measurement, default 5), --budget MS (per measurement),
+ * --avif12-max MS, --build (force a rebuild), --no-build, --port N, --headed,
+ * --summary FILE (print the summary of a saved result and exit).
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PHOTO = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
+const RESULTS = join(ROOT, 'bench/results');
+const CLIENT = join(ROOT, '.svelte-kit/output/client');
+const BENCH_PAGE = join(ROOT, '.svelte-kit/output/prerendered/pages/bench.html');
+const TIMEOUT_MS = 15 * 60_000;
+// Ports fetch refuses to talk to (a few near ours); 4190 is one of them.
+const BLOCKED_PORTS = new Set([4190, 6000, 6665, 6666, 6667, 6668, 6669, 6697]);
+
+function parseArgs(argv) {
+	const o = { reps: undefined, budget: undefined, avif12Max: undefined, build: 'auto', port: 4180, headed: false };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const num = () => {
+			const v = Number(argv[++i]);
+			if (!Number.isFinite(v) || v <= 0) throw new Error(`Expected positive number for ${a} but received ${argv[i]}`);
+			return v;
+		};
+		if (a === '--reps') o.reps = Math.round(num());
+		else if (a === '--budget') o.budget = num();
+		else if (a === '--avif12-max') o.avif12Max = num();
+		else if (a === '--build') o.build = 'always';
+		else if (a === '--no-build') o.build = 'never';
+		else if (a === '--port') o.port = Math.round(num());
+		else if (a === '--headed') o.headed = true;
+		else if (a === '--summary') o.summary = argv[++i];
+		else throw new Error(`Unknown option ${a} (see the header of bench/run.mjs)`);
+	}
+	return o;
+}
+
+function newestMtime(dir) {
+	let newest = 0;
+	for (const name of readdirSync(dir)) {
+		const full = join(dir, name);
+		const st = statSync(full);
+		newest = Math.max(newest, st.isDirectory() ? newestMtime(full) : st.mtimeMs);
+	}
+	return newest;
+}
+
+/** True when the build is missing, lacks the bench page, or is older than the sources. */
+function buildIsStale() {
+	if (!existsSync(CLIENT) || !existsSync(BENCH_PAGE)) return 'no build with a /bench page';
+	const built = statSync(BENCH_PAGE).mtimeMs;
+	const src = newestMtime(join(ROOT, 'src'));
+	if (src > built) return 'sources changed since the last build';
+	return '';
+}
+
+function run(cmd, args, opts = {}) {
+	return new Promise((resolve, reject) => {
+		const p = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', ...opts });
+		p.on('error', reject);
+		p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+	});
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const s = createServer();
+		s.once('error', () => resolve(false));
+		s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+	});
+}
+
+async function freePort(from) {
+	for (let p = from; p < from + 100; p++) if (!BLOCKED_PORTS.has(p) && (await portIsFree(p))) return p;
+	throw new Error(`no free port in ${from}..${from + 99}`);
+}
+
+async function startPreview(port) {
+	const vite = join(ROOT, 'node_modules/vite/bin/vite.js');
+	// Own process group, so the server and anything it spawns are ended together by our pid.
+	const child = spawn(process.execPath, [vite, 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true
+	});
+	let output = '';
+	child.stdout.on('data', (d) => (output += d));
+	child.stderr.on('data', (d) => (output += d));
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`vite preview exited (${child.exitCode}):\n${output}`);
+		try {
+			const res = await fetch(`${url}/bench`);
+			if (res.ok) {
+				const coop = res.headers.get('cross-origin-opener-policy');
+				const coep = res.headers.get('cross-origin-embedder-policy');
+				return { child, url, headers: { coop, coep } };
+			}
+			if (res.status === 404) throw new Error('/bench is not in the build (rebuild with --build)');
+		} catch (e) {
+			if (e instanceof Error && e.message.includes('/bench')) {
+				stopPreview(child);
+				throw e;
+			}
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	stopPreview(child);
+	throw new Error(`vite preview did not answer on ${url} within 30 s:\n${output}`);
+}
+
+function stopPreview(child) {
+	if (!child || child.exitCode !== null) return;
+	try {
+		process.kill(-child.pid, 'SIGTERM');
+	} catch {
+		try {
+			child.kill('SIGTERM');
+		} catch {
+			/* already gone */
+		}
+	}
+}
+
+const f = (x, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '—');
+const pad = (s, n) => String(s).padStart(n);
+
+function summary(r) {
+	const out = [];
+	const m = r.machine;
+	out.push(`Darkroom bench — ${m.hardwareConcurrency} threads, crossOriginIsolated=${m.crossOriginIsolated}, ${(r.total_ms / 1000).toFixed(0)} s`);
+	if (r.runner) out.push(`load average before/after: ${r.runner.loadavg_before?.[0]} / ${r.runner.loadavg_after?.[0]} on ${r.runner.cpus} CPUs`);
+	out.push(`source: ${r.source.photo_width}×${r.source.photo_height} photo → ${r.source.width}×${r.source.height}, JPEG q90 ${(r.source.jpeg_bytes / 1e6).toFixed(2)} MB`);
+	out.push('');
+	out.push('decode 12 MP JPEG        median    min');
+	for (const k of ['darkroom', 'native', 'jsquash_codec_only']) {
+		const s = r.decode[k];
+		if (s) out.push(`  ${k.padEnd(22)}${pad(f(s.median_ms), 7)}${pad(f(s.min_ms), 7)} ms`);
+	}
+	out.push(`  darkroom/native ${f(r.ratios['decode.darkroom_vs_native'], 2)}× (min/min ${f(r.ratios_min?.['decode.darkroom_vs_native'], 2)}×), agreement ${f(r.decode.agreement_psnr_db)} dB${r.decode.error ? `  ERROR ${r.decode.error}` : ''}`);
+	for (const [size, methods] of Object.entries(r.resize)) {
+		out.push('');
+		out.push(`resize 4000×3000 → ${size.padEnd(10)}median    min  sharp  PSNR/area  PSNR/dr  dr/x (median, min)`);
+		for (const [name, e] of Object.entries(methods)) {
+			if (e.error) {
+				out.push(`  ${name.padEnd(22)}ERROR ${e.error}`);
+				continue;
+			}
+			const k = `resize.${size}.darkroom_vs_${name}`;
+			const ratio = name === 'darkroom' || name === 'area_reference' ? '' : `${f(r.ratios[k], 2)}, ${f(r.ratios_min?.[k], 2)}`;
+			out.push(`  ${name.padEnd(22)}${pad(f(e.median_ms), 7)}${pad(f(e.min_ms), 7)}${pad(f(e.sharpness, 2), 7)}${pad(f(e.psnr_vs_area_db, 2), 11)}${pad(f(e.psnr_vs_darkroom_db, 2), 9)}${pad(ratio, 14)}`);
+		}
+	}
+	out.push('');
+	out.push(`zone plate ${r.zone_plate.size}   alias  far-alias  passband-gain  mean-offset`);
+	for (const [name, z] of Object.entries(r.zone_plate.methods)) {
+		out.push(
+			z.error
+				? `  ${name.padEnd(22)}ERROR ${z.error}`
+				: `  ${name.padEnd(22)}${pad(f(z.alias_rms, 2), 6)}${pad(f(z.alias_far_rms, 2), 11)}${pad(f(z.passband_gain, 3), 15)}${pad(f(z.alias_band_mean_offset, 2), 13)}`
+		);
+	}
+	for (const [size, codecs] of Object.entries(r.encode)) {
+		out.push('');
+		out.push(`encode ${size.padEnd(18)}median      bytes    bpp   PSNR  same-bytes`);
+		for (const [name, c] of Object.entries(codecs)) {
+			if (c.skipped) out.push(`  ${name.padEnd(22)}skipped: ${c.skipped}`);
+			else if (c.error) out.push(`  ${name.padEnd(22)}ERROR ${c.error}`);
+			else out.push(`  ${name.padEnd(22)}${pad(f(c.median_ms, 0), 7)}${pad(c.bytes, 11)}${pad(f(c.bits_per_pixel, 2), 7)}${pad(f(c.psnr_db, 2), 7)}${pad(c.deterministic === undefined ? '' : c.deterministic ? 'yes' : 'NO', 12)}`);
+		}
+	}
+	if (r.notes.length) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`));
+	if (r.errors.length) out.push('', 'ERRORS:', ...r.errors.map((n) => `  - ${n}`));
+	return out.join('\n');
+}
+
+async function main() {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.summary) {
+		console.log(summary(JSON.parse(readFileSync(args.summary, 'utf8'))));
+		return;
+	}
+	if (!existsSync(PHOTO)) throw new Error(`sample photo missing: ${PHOTO} (npm ci installs it with @vladmandic/face-api)`);
+	const stale = args.build === 'always' ? 'forced' : args.build === 'never' ? '' : buildIsStale();
+	if (stale) {
+		console.log(`bench: building (${stale}) …`);
+		await run('npm', ['run', 'build']);
+	}
+	if (!existsSync(BENCH_PAGE)) throw new Error('the build has no /bench page');
+
+	const port = await freePort(args.port);
+	const t0 = Date.now();
+	const { child, url, headers } = await startPreview(port);
+	let browser;
+	try {
+		console.log(`bench: serving ${url} (COOP ${headers.coop}, COEP ${headers.coep})`);
+		browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			headless: !args.headed,
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+		});
+		// No service worker: its precaching would compete with the measurements for the CPU.
+		const context = await browser.newContext({ serviceWorkers: 'block' });
+		const page = await context.newPage();
+		page.on('console', (msg) => {
+			const text = msg.text();
+			if (text.startsWith('[bench]')) console.log(`  ${text.slice(8)}`);
+			else if (msg.type() === 'error') console.log(`  page error: ${text}`);
+		});
+		page.on('pageerror', (e) => console.log(`  page exception: ${e.message}`));
+		await page.goto(`${url}/bench`, { waitUntil: 'load' });
+		await page.waitForFunction(() => typeof window.__benchStart === 'function', null, { timeout: 30_000 });
+
+		const b64 = readFileSync(PHOTO).toString('base64');
+		const loadBefore = loadavg();
+		if (loadBefore[0] > cpus().length * 0.5) {
+			console.log(`bench: warning: load average ${loadBefore[0].toFixed(1)} on ${cpus().length} CPUs — other work will inflate the times (ratios are interleaved, so they suffer less)`);
+		}
+		const config = {};
+		if (args.reps) config.reps = args.reps;
+		if (args.budget) config.budgetMs = args.budget;
+		if (args.avif12Max) config.avif12MaxMs = args.avif12Max;
+		await page.evaluate(
+			([photo, cfg, name]) => {
+				void window.__benchStart(photo, cfg, name).catch(() => {});
+			},
+			[b64, config, relative(ROOT, PHOTO)]
+		);
+		await page.waitForFunction(() => window.__benchResult || window.__benchError, null, { timeout: TIMEOUT_MS, polling: 1000 });
+		const error = await page.evaluate(() => window.__benchError);
+		if (error) throw new Error(`the benchmark failed in the page: ${error}`);
+		const result = await page.evaluate(() => window.__benchResult);
+		result.runner = {
+			wall_ms: Date.now() - t0,
+			node: process.version,
+			platform: `${process.platform} ${process.arch}`,
+			browser: browser.version(),
+			url,
+			server_headers: headers,
+			cpus: cpus().length,
+			cpu_model: cpus()[0]?.model,
+			total_mem_gb: Math.round(totalmem() / 2 ** 30),
+			loadavg_before: loadBefore.map((x) => Math.round(x * 100) / 100),
+			loadavg_after: loadavg().map((x) => Math.round(x * 100) / 100)
+		};
+
+		mkdirSync(RESULTS, { recursive: true });
+		const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+		const json = JSON.stringify(result, null, 2);
+		writeFileSync(join(RESULTS, `bench-${stamp}.json`), json);
+		writeFileSync(join(RESULTS, 'latest.json'), json);
+		console.log('');
+		console.log(summary(result));
+		console.log('');
+		console.log(`bench: wrote bench/results/bench-${stamp}.json and latest.json`);
+		if (result.errors.length) {
+			process.exitCode = 1;
+			console.error(`bench: ${result.errors.length} measurement(s) failed`);
+		}
+	} finally {
+		await browser?.close().catch(() => {});
+		stopPreview(child);
+	}
+}
+
+main().catch((e) => {
+	console.error(`bench: ${e instanceof Error ? e.stack || e.message : e}`);
+	process.exitCode = 1;
+});
