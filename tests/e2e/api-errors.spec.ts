@@ -167,3 +167,38 @@ test('a crashed worker is replaced: the call rejects clearly and the next one wo
 	const r = await call(page, 'image.resize', { image: S1, width: 120 });
 	expect(r.width).toBe(120);
 });
+
+test('in process, an error raised while running an op names the op and its parameter', async ({ page }) => {
+	const e = await callError(page, 'image.process', { image: S1, ops: [{ op: 'crop', params: { x: 1800, y: 0, width: 400, height: 100 } }] });
+	expect(e.status).toBe(400);
+	expect(e.param).toMatch(/^ops\[0\]/);
+	expect(e.message).toMatch(/^ops\[0\] \(crop\)/);
+	// the same mistake as a direct call names the bare parameter
+	const d = await callError(page, 'image.crop', { image: S1, x: 1800, y: 0, width: 400, height: 100 });
+	expect(d.message).not.toMatch(/ops\[/);
+});
+
+test('capabilities() tells which calls this release implements', async ({ page }) => {
+	const caps: { method: string; available: boolean; needs?: string }[] = await page.evaluate(() => (window as any).darkroom.capabilities());
+	const byName = Object.fromEntries(caps.map((c) => [c.method, c]));
+	for (const m of ['image.process', 'image.resize', 'image.metadata', 'idphoto.set_kb', 'idphoto.watermark']) expect(byName[m]?.available, m).toBe(true);
+	for (const m of ['image.ocr', 'image.batch.submit', 'idphoto.idphoto', 'watermark_removal.remove']) {
+		expect(byName[m]?.available, m).toBe(false);
+		expect(byName[m]?.needs).toBeTruthy();
+	}
+	// every call marked unavailable really answers 501
+	for (const c of caps.filter((c) => !c.available)) expect((await callError(page, c.method, { image: S1 })).status, c.method).toBe(501);
+});
+
+test('release() frees a result and revokes its URL', async ({ page }) => {
+	const r = await call(page, 'image.resize', { image: S1, width: 100 });
+	const out = await page.evaluate(async (url) => {
+		const d = (window as any).darkroom;
+		const before = (await fetch(url)).ok;
+		const first = d.release(url);
+		const second = d.release(url);
+		const after = await fetch(url).then((x) => x.ok, () => false);
+		return { before, first, second, after };
+	}, r.image_url);
+	expect(out).toEqual({ before: true, first: true, second: false, after: false });
+});

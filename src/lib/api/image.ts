@@ -30,14 +30,14 @@ function asRequest(req: unknown, method: string): Req {
  * `process` runs, so validation, decoding and encoding are shared.
  */
 export function createImageApi(ctx: ApiContext): ImageApi {
-	async function execute(req: Req, ops: NormalizedOp[], output: OutputPlan, refs: Map<string, unknown>): Promise<ProcessedImage> {
+	async function execute(req: Req, ops: NormalizedOp[], output: OutputPlan, refs: Map<string, unknown>, nameOps: boolean): Promise<ProcessedImage> {
 		const limits = ctx.limits();
 		const input = req.image ?? req.input;
 		const { bytes } = await resolveImageRef(input, req.image !== undefined ? 'image' : 'input', limits);
 		const assets: Record<string, Uint8Array> = {};
 		for (const [key, ref] of refs) assets[key] = (await resolveImageRef(ref, key, limits)).bytes;
 		const transfer = [bytes.buffer, ...Object.values(assets).map((a) => a.buffer)] as Transferable[];
-		const result = await ctx.pool.run<PipelineResult>('process', [{ bytes, ops, output, limits, assets }], transfer);
+		const result = await ctx.pool.run<PipelineResult>('process', [{ bytes, ops, output, limits, assets, nameOps }], transfer);
 		return ctx.results.toProcessed(result);
 	}
 
@@ -56,7 +56,7 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 				tweak?.(output, req);
 				if (req.image === undefined && req.input === undefined)
 					throw new DarkroomError('invalid_parameter', `Missing required parameter image for image.${method}`, 'image');
-				return execute(req, ops, output, refs);
+				return execute(req, ops, output, refs, method === 'process');
 			});
 		} catch (e) {
 			return Promise.reject(e);

@@ -5,7 +5,7 @@ import { IdempotencyCache } from './idempotency';
 import { ResultStore } from './results';
 import { createImageApi } from './image';
 import { createIdPhotoApi } from './idphoto';
-import { notImplemented } from './not-implemented';
+import { notImplemented, plannedFeature } from './not-implemented';
 import type { ApiContext } from './context';
 import type { Darkroom } from './types';
 
@@ -25,7 +25,7 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 	let limits: Limits = { ...DEFAULT_LIMITS };
 	const pool = new WorkerPool(() => new Worker(new URL('../worker/darkroom.worker.ts', import.meta.url), { type: 'module', name: 'darkroom-image' }));
 	const ctx: ApiContext = { pool, limits: () => ({ ...limits }), idempotency: new IdempotencyCache(), results: new ResultStore() };
-	return {
+	const api: Darkroom & { _debug: DebugHooks } = {
 		version: VERSION,
 		image: createImageApi(ctx),
 		idphoto: createIdPhotoApi(ctx),
@@ -36,7 +36,7 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 		},
 		watermark_removal: { remove: notImplemented('watermark_removal.remove', 'OCR and the inpainting engine') },
 		limits: () => ({ ...limits }),
-		configure(opts) {
+		configure(opts: Parameters<Darkroom['configure']>[0]) {
 			const next = { ...limits };
 			for (const k of ['maxPixels', 'maxBytes', 'maxDimension'] as const) {
 				const v = opts[k];
@@ -48,13 +48,32 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 			limits = next;
 			if (opts.workers !== undefined) pool.resize(opts.workers);
 		},
-		async fetchBytes(url) {
+		async fetchBytes(url: string) {
 			const kept = ctx.results.get(url);
 			if (kept) return kept.slice();
 			return new Uint8Array(await (await fetch(url)).arrayBuffer());
 		},
-		_debug: { pool, crashWorker: (kind) => pool.crashOne(kind) }
+		release: (url: string) => ctx.results.release(url),
+		capabilities: (): { method: string; available: boolean; needs?: string }[] => listCalls(api),
+		_debug: { pool, crashWorker: (kind?: 'close' | 'throw') => pool.crashOne(kind) }
 	};
+	return api;
+}
+
+const NAMESPACES = ['image', 'idphoto', 'repair', 'cos', 'watermark_removal'];
+
+function listCalls(api: Darkroom): { method: string; available: boolean; needs?: string }[] {
+	const out: { method: string; available: boolean; needs?: string }[] = [];
+	const walk = (obj: Record<string, unknown>, prefix: string) => {
+		for (const [k, v] of Object.entries(obj)) {
+			if (typeof v === 'function') {
+				const needs = plannedFeature(v);
+				out.push(needs ? { method: prefix + k, available: false, needs } : { method: prefix + k, available: true });
+			} else if (v && typeof v === 'object') walk(v as Record<string, unknown>, `${prefix}${k}.`);
+		}
+	};
+	for (const ns of NAMESPACES) walk((api as unknown as Record<string, Record<string, unknown>>)[ns], `${ns}.`);
+	return out;
 }
 
 /** The single API instance of this page (created on first use). */

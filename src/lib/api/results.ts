@@ -18,7 +18,9 @@ export class ResultStore {
 		return this.bytesByUrl.get(url);
 	}
 
-	release(url: string): void {
-		if (this.bytesByUrl.delete(url)) URL.revokeObjectURL(url);
+	release(url: string): boolean {
+		if (!this.bytesByUrl.delete(url)) return false;
+		URL.revokeObjectURL(url);
+		return true;
 	}
 }

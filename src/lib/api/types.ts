@@ -154,6 +154,10 @@ export interface Darkroom {
 	configure(opts: Partial<{ maxPixels: number; maxBytes: number; maxDimension: number; workers: number }>): void;
 	/** Low-level: the bytes behind an image_url this page made. */
 	fetchBytes(url: string): Promise<Uint8Array>;
+	/** Frees a result's memory and revokes its image_url; true when it was one of ours. */
+	release(url: string): boolean;
+	/** Every call, and whether this release implements it (false: it answers 501). */
+	capabilities(): { method: string; available: boolean; needs?: string }[];
 }
 
 export type { DarkroomErrorJSON };

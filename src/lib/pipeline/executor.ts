@@ -13,7 +13,7 @@ import { cropImage } from '../core/crop';
 import { rotateImage } from '../core/rotate';
 import { flipImage, flopImage } from '../core/flip';
 import { applyWatermark } from './watermark-step';
-import { dryRun } from './plan';
+import { dryRun, opError } from './plan';
 import { defaultOutputFormat, foldEncodeOps, type OutputPlan } from './output';
 import type { NormalizedOp } from './ops';
 
@@ -22,6 +22,8 @@ export interface PipelineJob {
 	ops: NormalizedOp[];
 	output: OutputPlan;
 	limits: Limits;
+	/** `process` calls: errors name the op (`ops[1].params.width`); single-op calls use bare names. */
+	nameOps?: boolean;
 	/** Extra images the ops refer to (watermark images), by key. */
 	assets?: Record<string, Uint8Array>;
 }
@@ -42,12 +44,19 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
 	const orientation = readOrientation(job.bytes);
 	// rotate { auto_orient: false } asks for the pixels as stored.
 	const autoOrient = !job.ops.some((o) => o.op === 'rotate' && !o.autoOrient);
-	dryRun(info, orientation, autoOrient, job.ops, job.limits);
+	const nameOps = job.nameOps ?? false;
+	dryRun(info, orientation, autoOrient, job.ops, job.limits, nameOps);
 	const output = foldEncodeOps(job.output, job.ops);
 
 	const decoded = await decode(job.bytes, { limits: job.limits, autoOrient });
 	let img = decoded.image;
-	for (const op of job.ops) img = await applyOp(img, op, job, orientation, autoOrient);
+	for (const [i, op] of job.ops.entries()) {
+		try {
+			img = await applyOp(img, op, job, orientation, autoOrient);
+		} catch (e) {
+			throw nameOps && e instanceof DarkroomError ? opError(e, i, op.op) : e;
+		}
+	}
 
 	const format = output.format ?? defaultOutputFormat(info.format);
 	// A non-sRGB profile the decoder could not convert stays with the pixels even when

@@ -11,7 +11,7 @@ import type { NormalizedOp } from './ops';
  * (already resized) image or an absurd output size is rejected before decoding.
  * Returns the size after each op.
  */
-export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolean, ops: NormalizedOp[], limits: Limits): { width: number; height: number }[] {
+export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolean, ops: NormalizedOp[], limits: Limits, nameOps: boolean): { width: number; height: number }[] {
 	let { width: w, height: h } = autoOrient ? orientedSize(info.width, info.height, orientation) : { width: info.width, height: info.height };
 	const sizes: { width: number; height: number }[] = [];
 	ops.forEach((op, i) => {
@@ -37,16 +37,22 @@ export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolea
 					break;
 			}
 		} catch (e) {
-			if (e instanceof DarkroomError && ops.length > 1) throw new DarkroomError(e.code, `ops[${i}] (${op.op}): ${e.message}`, e.param ? `ops[${i}].params.${e.param}` : undefined);
+			if (e instanceof DarkroomError && nameOps) throw opError(e, i, op.op);
 			throw e;
 		}
 		if (w * h > limits.maxPixels || w > limits.maxDimension || h > limits.maxDimension)
 			throw new DarkroomError(
 				'too_large',
 				`${op.op} would make a ${w}×${h} image (${((w * h) / 1e6).toFixed(1)} megapixels); the limit is ${(limits.maxPixels / 1e6).toFixed(0)} megapixels and ${limits.maxDimension} px per side`,
-				ops.length > 1 ? `ops[${i}]` : undefined
+				nameOps ? `ops[${i}]` : undefined
 			);
 		sizes.push({ width: w, height: h });
 	});
 	return sizes;
+}
+
+/** In `process`, an error raised by an op names it, so a form can put it next to the right field. */
+export function opError(e: DarkroomError, index: number, name: string): DarkroomError {
+	if (e.param?.startsWith('ops[')) return e;
+	return new DarkroomError(e.code, `ops[${index}] (${name}): ${e.message}`, e.param ? `ops[${index}].params.${e.param}` : `ops[${index}]`);
 }

@@ -13,6 +13,7 @@ export interface ProcessJob {
 	ops: NormalizedOp[];
 	output: OutputPlan;
 	limits: Limits;
+	nameOps?: boolean;
 	assets?: Record<string, Uint8Array>;
 }
 
