@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { b64, call, inspect, openApp, sample, SIGNATURE } from './helpers';
+import { b64, call, changedQuadrants, inspect, openApp, sample, SIGNATURE } from './helpers';
 
 // sample1.jpg: 1920×1280 Sony photo with EXIF (camera, GPS) and JFIF 240 dpi.
 const S1 = { base64: b64(sample(1)) };
@@ -182,25 +182,7 @@ test.describe('image.watermark', () => {
 	test('text in the bottom-right corner (seed spelling bottom_right) changes only that corner', async ({ page }) => {
 		const base = await call(page, 'image.resize', { image: S1, width: 800, format: 'png' });
 		const r = await call(page, 'image.watermark', { image: base.image_url, text: '© Darkroom', position: 'bottom_right', opacity: 1, color: '#ff00ff', size: 40, format: 'png' });
-		const diff = await page.evaluate(async ([u, v]) => {
-			const load = async (url: string) => {
-				const b = await createImageBitmap(new Blob([await (window as any).darkroom.fetchBytes(url)]));
-				const c = new OffscreenCanvas(b.width, b.height);
-				c.getContext('2d')!.drawImage(b, 0, 0);
-				return c.getContext('2d')!.getImageData(0, 0, b.width, b.height);
-			};
-			const a = await load(u);
-			const b = await load(v);
-			// Which quadrants changed?
-			const q = [0, 0, 0, 0];
-			for (let y = 0; y < a.height; y++)
-				for (let x = 0; x < a.width; x++) {
-					const i = (y * a.width + x) * 4;
-					if (Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]) > 30)
-						q[(y < a.height / 2 ? 0 : 2) + (x < a.width / 2 ? 0 : 1)]++;
-				}
-			return q;
-		}, [base.image_url, r.image_url]);
+		const diff = await changedQuadrants(page, base.image_url, r.image_url, 30);
 		expect(diff[3]).toBeGreaterThan(200); // bottom-right
 		expect(diff[0] + diff[1] + diff[2]).toBe(0);
 	});
@@ -237,23 +219,7 @@ test.describe('image.watermark', () => {
 	test('tiled mode covers the whole image', async ({ page }) => {
 		const base = await call(page, 'image.resize', { image: S1, width: 600, format: 'png' });
 		const r = await call(page, 'image.watermark', { image: base.image_url, text: 'DARKROOM', tiled: true, angle: 30, space: 40, opacity: 0.8, color: '#ff0000', size: 24, format: 'png' });
-		const changed = await page.evaluate(async ([u, v]) => {
-			const load = async (url: string) => {
-				const b = await createImageBitmap(new Blob([await (window as any).darkroom.fetchBytes(url)]));
-				const c = new OffscreenCanvas(b.width, b.height);
-				c.getContext('2d')!.drawImage(b, 0, 0);
-				return c.getContext('2d')!.getImageData(0, 0, b.width, b.height);
-			};
-			const a = await load(u);
-			const b = await load(v);
-			const q = [0, 0, 0, 0];
-			for (let y = 0; y < a.height; y++)
-				for (let x = 0; x < a.width; x++) {
-					const i = (y * a.width + x) * 4;
-					if (Math.abs(a.data[i] - b.data[i]) > 20) q[(y < a.height / 2 ? 0 : 2) + (x < a.width / 2 ? 0 : 1)]++;
-				}
-			return q;
-		}, [base.image_url, r.image_url]);
+		const changed = await changedQuadrants(page, base.image_url, r.image_url, 20, true);
 		for (const n of changed) expect(n).toBeGreaterThan(300);
 	});
 });

@@ -96,3 +96,34 @@ export async function callError(page: Page, path: string, request: unknown): Pro
 	expect(r, `${path} should have rejected`).not.toBeNull();
 	return r!;
 }
+
+/**
+ * Counts the pixels that differ between two images of the same size, per quadrant
+ * [top-left, top-right, bottom-left, bottom-right]. `threshold` applies to the sum of
+ * absolute RGB differences (or to red alone with `redOnly`).
+ */
+export async function changedQuadrants(page: Page, urlA: string, urlB: string, threshold: number, redOnly = false): Promise<number[]> {
+	return page.evaluate(
+		async ({ urlA, urlB, threshold, redOnly }) => {
+			const load = async (url: string) => {
+				const b = await createImageBitmap(new Blob([await (window as any).darkroom.fetchBytes(url)]));
+				const c = new OffscreenCanvas(b.width, b.height);
+				c.getContext('2d')!.drawImage(b, 0, 0);
+				return c.getContext('2d')!.getImageData(0, 0, b.width, b.height);
+			};
+			const a = await load(urlA);
+			const b = await load(urlB);
+			const q = [0, 0, 0, 0];
+			for (let y = 0; y < a.height; y++)
+				for (let x = 0; x < a.width; x++) {
+					const i = (y * a.width + x) * 4;
+					const d = redOnly
+						? Math.abs(a.data[i] - b.data[i])
+						: Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+					if (d > threshold) q[(y < a.height / 2 ? 0 : 2) + (x < a.width / 2 ? 0 : 1)]++;
+				}
+			return q;
+		},
+		{ urlA, urlB, threshold, redOnly }
+	);
+}

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../src/lib/codecs/bytes';
 /** Test inputs for the codec tests: synthetic images, real photos, and hand-built GIF/BMP bytes. */
 import type { RGBAImage } from '../../src/lib/core/image';
 
@@ -65,14 +66,7 @@ export function maxAlphaError(a: RGBAImage, b: RGBAImage): number {
 }
 
 function bytes(...parts: (number[] | Uint8Array)[]): Uint8Array {
-	const n = parts.reduce((s, p) => s + p.length, 0);
-	const out = new Uint8Array(n);
-	let o = 0;
-	for (const p of parts) {
-		out.set(p, o);
-		o += p.length;
-	}
-	return out;
+	return concatBytes(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 }
 
 const le16 = (v: number) => [v & 0xff, (v >> 8) & 0xff];
