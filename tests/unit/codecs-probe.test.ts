@@ -67,8 +67,9 @@ describe('probe', () => {
 	});
 
 	it('reads PNG IHDR and alpha (colour type 6, and tRNS)', () => {
-		expect(probe(files.png)).toMatchObject({ format: 'png', width: 37, height: 23, bitDepth: 8, hasAlpha: true });
-		// oxipng reduces an opaque RGBA image to RGB (colour type 2)
+		// Darkroom's encoder writes an opaque image as RGB (colour type 2), one with alpha as RGBA (6)
+		expect(probe(files.png)).toMatchObject({ format: 'png', width: 37, height: 23, bitDepth: 8, hasAlpha: false });
+		expect(probe(files.pngAlpha)).toMatchObject({ format: 'png', bitDepth: 8, hasAlpha: true });
 		expect(probe(files.pngOpt)).toMatchObject({ format: 'png', width: 37, height: 23, hasAlpha: false });
 		const p = files.pngOpt;
 		const withTrns = new Uint8Array([...p.subarray(0, 33), 0, 0, 0, 6, ...text('tRNS'), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...p.subarray(33)]);

@@ -60,12 +60,11 @@ describe('encodeToTargetBytes', () => {
 	});
 
 	it('PNG: plain, then optimised, then 422', async () => {
-		const flat = gradient(200, 200, () => 255);
-		for (let i = 0; i < flat.data.length; i += 4) flat.data.set([10, 20, 30, 255], i);
-		const plain = await encode(flat, { format: 'png' });
-		const opt = await encode(flat, { format: 'png', optimize: true });
+		// A photo: oxipng still finds a few percent over Darkroom's filtered + deflated PNG.
+		const plain = await encode(photo, { format: 'png' });
+		const opt = await encode(photo, { format: 'png', optimize: true });
 		expect(opt.length).toBeLessThan(plain.length);
-		const r = await encodeToTargetBytes(flat, { format: 'png', targetBytes: opt.length });
+		const r = await encodeToTargetBytes(photo, { format: 'png', targetBytes: opt.length });
 		expect(r.bytes).toEqual(opt);
 		await expect(encodeToTargetBytes(photo, { format: 'png', targetBytes: 5000 })).rejects.toMatchObject({ code: 'unprocessable', message: expect.stringMatching(/optimised png/) });
 	});
