@@ -149,21 +149,38 @@ test('a failed call loses nothing: the same source still processes afterwards', 
 	expect([again.width, again.height]).toEqual([100, 67]);
 });
 
-test('a crashed worker is replaced: the call rejects clearly and the next one works', async ({ page }) => {
+test('a worker killed mid-call (as on out-of-memory) is replaced: the call rejects clearly and the next one works', async ({ page }) => {
 	const result = await page.evaluate(async (s) => {
 		const d = (window as any).darkroom;
+		const before = d._debug.pool.restarts;
 		const pending = d.image.rotate({ image: { base64: s }, degrees: 33, format: 'png' }).then(
 			() => ({ ok: true }),
 			(e: any) => ({ ok: false, status: e.status, message: e.message })
 		);
-		await new Promise((r) => setTimeout(r, 150));
-		await d._debug.crashWorker('close');
-		return { outcome: await pending, restarts: d._debug.pool.restarts };
+		// Kill only once the call is really running in a worker.
+		while (d._debug.pool.busyCount === 0) await new Promise((r) => setTimeout(r, 5));
+		await d._debug.crashWorker('kill');
+		return { outcome: await pending, restarts: d._debug.pool.restarts - before };
 	}, S1.base64);
 	expect(result.outcome.ok).toBe(false);
 	expect(result.outcome.status).toBe(500);
 	expect(result.outcome.message).toMatch(/worker/i);
-	expect(result.restarts).toBeGreaterThanOrEqual(1);
+	expect(result.restarts).toBe(1);
+	const r = await call(page, 'image.resize', { image: S1, width: 120 });
+	expect(r.width).toBe(120);
+});
+
+test('a worker that dies of an uncaught error is replaced and the page stays usable', async ({ page }) => {
+	await call(page, 'image.resize', { image: S1, width: 100 }); // a worker exists
+	const restarts = await page.evaluate(async () => {
+		const d = (window as any).darkroom;
+		const before = d._debug.pool.restarts;
+		await d._debug.crashWorker('throw');
+		const t0 = Date.now();
+		while (d._debug.pool.restarts === before && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 20));
+		return d._debug.pool.restarts - before;
+	});
+	expect(restarts).toBe(1);
 	const r = await call(page, 'image.resize', { image: S1, width: 120 });
 	expect(r.width).toBe(120);
 });

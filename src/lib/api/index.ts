@@ -18,7 +18,7 @@ let instance: (Darkroom & { _debug: DebugHooks }) | undefined;
 
 interface DebugHooks {
 	pool: WorkerPool;
-	crashWorker(kind?: 'close' | 'throw'): Promise<void>;
+	crashWorker(kind?: 'kill' | 'close' | 'throw'): Promise<void>;
 }
 
 function createDarkroom(): Darkroom & { _debug: DebugHooks } {
@@ -55,7 +55,7 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 		},
 		release: (url: string) => ctx.results.release(url),
 		capabilities: (): { method: string; available: boolean; needs?: string }[] => listCalls(api),
-		_debug: { pool, crashWorker: (kind?: 'close' | 'throw') => pool.crashOne(kind) }
+		_debug: { pool, crashWorker: (kind?: 'kill' | 'close' | 'throw') => pool.crashOne(kind) }
 	};
 	return api;
 }

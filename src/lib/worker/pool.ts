@@ -69,11 +69,21 @@ export class WorkerPool {
 		});
 	}
 
-	/** Test hook: kill the worker that is busy (or any) the way a crash would. */
-	async crashOne(kind: 'close' | 'throw' = 'close'): Promise<void> {
+	/** Calls running right now (for tests and diagnostics). */
+	get busyCount(): number {
+		return this.slots.filter((s) => s.task && !s.dead).length;
+	}
+
+	/**
+	 * Test hook: make a worker (the busy one if any) die. 'kill' ends it from outside,
+	 * as the browser does on out-of-memory, without the pool's knowledge; 'throw' makes
+	 * it raise an uncaught error; 'close' has it close itself.
+	 */
+	async crashOne(kind: 'kill' | 'close' | 'throw' = 'kill'): Promise<void> {
 		const slot = this.slots.find((s) => s.task) ?? this.slots[0] ?? this.addSlot();
 		await slot.ready;
-		void slot.remote.crash(kind);
+		if (kind === 'kill') slot.worker.terminate();
+		else void slot.remote.crash(kind);
 	}
 
 	private pump(): void {
