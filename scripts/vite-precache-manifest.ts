@@ -34,6 +34,9 @@ export function precacheManifest(): Plugin {
 			const benchOnly = benchWorkerFiles(outDir);
 			const list = files
 				.filter((f) => !f.endsWith('.map') && !f.startsWith('/models/') && !f.includes('/.') && f !== '/precache-manifest.json' && !benchOnly.has(f))
+				// onnxruntime's own .wasm copies: the model loader hands ORT its binary from
+				// /models/ (hash-checked, cached on first use), so these are never fetched.
+				.filter((f) => !/\/ort-wasm[^/]*\.wasm$/.test(f))
 				.sort();
 			writeFileSync(join(outDir, 'precache-manifest.json'), JSON.stringify({ files: list }, null, 1));
 		}

@@ -8,6 +8,8 @@ import { createIdPhotoApi } from './idphoto';
 import { notImplemented, plannedFeature } from './not-implemented';
 import type { ApiContext } from './context';
 import type { Darkroom } from './types';
+import type { FacesResult } from '../worker/protocol';
+import { resolveImageRef } from './refs';
 
 export { DarkroomError } from './errors';
 export type * from './types';
@@ -19,6 +21,8 @@ let instance: (Darkroom & { _debug: DebugHooks }) | undefined;
 interface DebugHooks {
 	pool: WorkerPool;
 	crashWorker(kind?: 'kill' | 'close' | 'throw'): Promise<void>;
+	/** Face detection as the ID-photo and face-blur calls will use it (until those calls exist). */
+	detectFaces(image: unknown): Promise<FacesResult>;
 }
 
 function createDarkroom(): Darkroom & { _debug: DebugHooks } {
@@ -55,7 +59,14 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 		},
 		release: (url: string) => ctx.results.release(url),
 		capabilities: (): { method: string; available: boolean; needs?: string }[] => listCalls(api),
-		_debug: { pool, crashWorker: (kind?: 'kill' | 'close' | 'throw') => pool.crashOne(kind) }
+		_debug: {
+			pool,
+			crashWorker: (kind?: 'kill' | 'close' | 'throw') => pool.crashOne(kind),
+			async detectFaces(image: unknown) {
+				const { bytes } = await resolveImageRef(image, 'image', limits);
+				return pool.run<FacesResult>('detectFaces', [bytes, limits], [bytes.buffer]);
+			}
+		}
 	};
 	return api;
 }

@@ -9,7 +9,7 @@ import { encode } from '../codecs/encode';
 import { parseColor } from '../core/color';
 import { renderTextMark } from '../features/watermark/text';
 import { tileComposite } from '../features/watermark/tile';
-import type { EncodedImage, ProcessJob, Reply, SetKbJob, TiledTextJob, WorkerApi } from './protocol';
+import type { EncodedImage, FacesResult, ProcessJob, Reply, SetKbJob, TiledTextJob, WorkerApi } from './protocol';
 
 function toError(e: unknown): DarkroomError {
 	if (e instanceof DarkroomError) return e;
@@ -58,6 +58,16 @@ const api: WorkerApi = {
 			const bytes = await encode(out, { format, quality: 95, dpi: job.dpi });
 			return { bytes, mime: format === 'png' ? 'image/png' : 'image/jpeg', width: out.width, height: out.height };
 		}, (r) => [r.bytes.buffer]),
+	detectFaces: (bytes, limits) =>
+		reply(async (): Promise<FacesResult> => {
+			const { image } = await decode(bytes, { limits });
+			const t0 = performance.now();
+			// Models load lazily from the app's own origin on first use.
+			const { detectFaces } = await import('../features/faces/detect');
+			const { getRuntime } = await import('../models/session');
+			const faces = await detectFaces(image);
+			return { width: image.width, height: image.height, faces, backend: (await getRuntime()).backend, ms: Math.round(performance.now() - t0) };
+		}),
 	crash(kind) {
 		if (kind === 'close') self.close();
 		else setTimeout(() => {

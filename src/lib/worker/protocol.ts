@@ -43,6 +43,14 @@ export interface EncodedImage {
 	height: number;
 }
 
+export interface FacesResult {
+	width: number;
+	height: number;
+	faces: import('../features/faces/types').Face[];
+	backend: string;
+	ms: number;
+}
+
 /** What a pool worker exposes through comlink. */
 export interface WorkerApi {
 	/** Resolves once the worker holds its liveness lock. */
@@ -51,6 +59,8 @@ export interface WorkerApi {
 	metadata(bytes: Uint8Array, limits: Limits): Promise<Reply<ImageMetadata>>;
 	setKb(job: SetKbJob): Promise<Reply<EncodedImage>>;
 	tiledText(job: TiledTextJob): Promise<Reply<EncodedImage>>;
+	/** Faces in source (oriented) pixels, with keypoints. */
+	detectFaces(bytes: Uint8Array, limits: Limits): Promise<Reply<FacesResult>>;
 	/** Test hook: make the worker die the way a crash or out-of-memory would. */
 	crash(kind: 'close' | 'throw'): void;
 }
