@@ -1,0 +1,4 @@
+export * from './crop';
+export * from './background';
+export * from './layout';
+export * from './presets';
