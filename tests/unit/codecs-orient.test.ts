@@ -80,12 +80,12 @@ describe('applyOrientation', () => {
 });
 
 describe('HEIF irot/imir → EXIF orientation', () => {
-	/** irot: anticlockwise quarter turns; imir 0: left-right mirror, 1: top-bottom mirror; imir after irot. */
+	/** irot: anticlockwise quarter turns; imir 0: top-bottom mirror, 1: left-right mirror (as browsers show it); imir after irot. */
 	function heif(img: RGBAImage, rotation: number, mirror?: number): RGBAImage {
 		let out = img;
 		for (let i = 0; i < rotation; i++) out = applyOrientation(out, 8); // 8 = 90° anticlockwise
-		if (mirror === 0) out = applyOrientation(out, 2);
-		if (mirror === 1) out = applyOrientation(out, 4);
+		if (mirror === 0) out = applyOrientation(out, 4);
+		if (mirror === 1) out = applyOrientation(out, 2);
 		return out;
 	}
 	for (const mirror of [undefined, 0, 1])

@@ -59,7 +59,10 @@ export interface AvifHeader {
 	bitDepth: number;
 	/** irot: anticlockwise quarter turns. */
 	rotation: number;
-	/** imir: 0 mirror about the vertical axis (left-right), 1 about the horizontal axis. */
+	/**
+	 * imir mode: 0 exchanges top and bottom, 1 left and right (ISO/IEC 23008-12:2022's
+	 * wording, and what libavif, avifenc --imir and browsers do).
+	 */
 	mirror?: number;
 	/** Exif item payload location: bytes[offset, offset+length). */
 	exif?: { offset: number; length: number };
@@ -241,11 +244,12 @@ function findExifItem(b: Uint8Array, metaKids: Box[]): { offset: number; length:
 
 /**
  * HEIF applies irot then imir; the equivalent EXIF orientation, so one code path
- * (applyOrientation) handles every format.
+ * (applyOrientation) handles every format. imir 0 is a top-to-bottom flip (EXIF 4 on its
+ * own), imir 1 a left-to-right flip (EXIF 2), matching how browsers show the file.
  */
 export function heifTransformToOrientation(rotation: number, mirror: number | undefined): number {
 	const r = rotation & 3;
 	if (mirror === undefined) return [1, 8, 3, 6][r];
-	if (mirror === 0) return [2, 7, 4, 5][r];
-	return [4, 5, 2, 7][r];
+	if (mirror === 0) return [4, 5, 2, 7][r];
+	return [2, 7, 4, 5][r];
 }

@@ -208,6 +208,8 @@ export function walkGif(b: Uint8Array): GifWalk {
 			if (!skipSubBlocks()) break;
 		} else if (intro === 0x2c) {
 			if (o + 9 > b.length) break;
+			// A first frame smaller than the logical screen leaves the rest transparent.
+			if (r.frames === 0 && (u16le(b, o) > 0 || u16le(b, o + 2) > 0 || u16le(b, o + 4) < u16le(b, 6) || u16le(b, o + 6) < u16le(b, 8))) r.transparent = true;
 			const lp = b[o + 8];
 			o += 9;
 			if (lp & 0x80) o += 3 * (1 << ((lp & 7) + 1));
