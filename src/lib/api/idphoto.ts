@@ -2,9 +2,9 @@ import { DarkroomError } from './errors';
 import { decodeBase64, encodeBase64, resolveImageRef } from './refs';
 import type { ApiContext } from './context';
 import type { HivisionImageResponse, IdPhotoApi } from './types';
-import type { EncodedImage, SetKbJob, TiledTextJob } from '../worker/protocol';
+import type { EncodedImage, IdPhotoKind, IdPhotoOutput, SetKbJob, TiledTextJob } from '../worker/protocol';
+import { addBackgroundParams, idPhotoCropParams, idPhotoParams, layoutParams, mattingMode } from '../pipeline/idphoto-params';
 import { isPlainObject, optionalInteger, optionalNumber, optionalString, requiredInteger } from '../pipeline/validate';
-import { notImplemented } from './not-implemented';
 
 type Req = Record<string, unknown>;
 
@@ -28,7 +28,15 @@ function request(raw: unknown, method: string): Req {
 }
 
 export function createIdPhotoApi(ctx: ApiContext): IdPhotoApi {
-	const later = (m: string) => notImplemented(`idphoto.${m}`, 'the ID photo models (face detection and portrait matting)');
+	/** Validates first, then runs the call in a worker and answers HivisionIDPhotos' shape. */
+	async function run(kind: IdPhotoKind, raw: unknown, validate: (r: unknown) => object): Promise<Record<string, unknown>> {
+		const params = validate(raw);
+		const bytes = await inputBytes(request(raw, kind), ctx);
+		const out = await ctx.pool.run<IdPhotoOutput>('idphoto', [{ kind, bytes, params, limits: ctx.limits() }], [bytes.buffer]);
+		const res: Record<string, unknown> = { status: true };
+		for (const [k, img] of Object.entries(out.images)) res[k] = `data:${img.mime};base64,${encodeBase64(img.bytes)}`;
+		return Object.assign(res, out.fields);
+	}
 	return {
 		async set_kb(raw) {
 			const req = request(raw, 'set_kb');
@@ -56,10 +64,14 @@ export function createIdPhotoApi(ctx: ApiContext): IdPhotoApi {
 			job.bytes = await inputBytes(req, ctx);
 			return answer(await ctx.pool.run<EncodedImage>('tiledText', [job], [job.bytes.buffer]));
 		},
-		idphoto: later('idphoto'),
-		add_background: later('add_background'),
-		generate_layout_photos: later('generate_layout_photos'),
-		human_matting: later('human_matting'),
-		idphoto_crop: later('idphoto_crop')
+		idphoto: (raw) => run('idphoto', raw, idPhotoParams),
+		idphoto_crop: (raw) => run('idphoto_crop', raw, idPhotoCropParams),
+		add_background: (raw) => run('add_background', raw, addBackgroundParams),
+		generate_layout_photos: (raw) => run('generate_layout_photos', raw, layoutParams),
+		human_matting: (raw) =>
+			run('human_matting', raw, (r) => {
+				const req = request(r, 'human_matting');
+				return { dpi: optionalInteger(typeof req.dpi === 'string' ? Number(req.dpi) : req.dpi, 'dpi', 1, 10_000) ?? 300, matting: mattingMode(req) };
+			})
 	};
 }

@@ -9,7 +9,7 @@ import { encode } from '../codecs/encode';
 import { parseColor } from '../core/color';
 import { renderTextMark } from '../features/watermark/text';
 import { tileComposite } from '../features/watermark/tile';
-import type { EncodedImage, FacesResult, ProcessJob, Reply, SetKbJob, TiledTextJob, WorkerApi } from './protocol';
+import type { EncodedImage, FacesResult, IdPhotoJob, ProcessJob, Reply, SetKbJob, TiledTextJob, WorkerApi } from './protocol';
 
 function toError(e: unknown): DarkroomError {
 	if (e instanceof DarkroomError) return e;
@@ -58,6 +58,15 @@ const api: WorkerApi = {
 			const bytes = await encode(out, { format, quality: 95, dpi: job.dpi });
 			return { bytes, mime: format === 'png' ? 'image/png' : 'image/jpeg', width: out.width, height: out.height };
 		}, (r) => [r.bytes.buffer]),
+	idphoto: (job: IdPhotoJob) =>
+		reply(
+			async () => {
+				const { runIdPhotoJob } = await import('../features/idphoto/job');
+				return runIdPhotoJob(job);
+			},
+			// Two names may share one image (idphoto_crop's image_base64 and _standard): transfer each buffer once.
+			(r) => [...new Set(Object.values(r.images).map((i) => i.bytes.buffer))]
+		),
 	detectFaces: (bytes, limits) =>
 		reply(async (): Promise<FacesResult> => {
 			const { image } = await decode(bytes, { limits });

@@ -51,6 +51,22 @@ export interface FacesResult {
 	ms: number;
 }
 
+export type IdPhotoKind = 'idphoto' | 'idphoto_crop' | 'add_background' | 'generate_layout_photos' | 'human_matting';
+
+export interface IdPhotoJob {
+	kind: IdPhotoKind;
+	bytes: Uint8Array;
+	/** Validated parameters (src/lib/pipeline/idphoto-params.ts) for this kind. */
+	params: Record<string, unknown>;
+	limits: Limits;
+}
+
+/** Named output images (image_base64, image_base64_standard, image_base64_hd) and extra response fields. */
+export interface IdPhotoOutput {
+	images: Record<string, EncodedImage>;
+	fields: Record<string, unknown>;
+}
+
 /** What a pool worker exposes through comlink. */
 export interface WorkerApi {
 	/** Resolves once the worker holds its liveness lock. */
@@ -59,6 +75,7 @@ export interface WorkerApi {
 	metadata(bytes: Uint8Array, limits: Limits): Promise<Reply<ImageMetadata>>;
 	setKb(job: SetKbJob): Promise<Reply<EncodedImage>>;
 	tiledText(job: TiledTextJob): Promise<Reply<EncodedImage>>;
+	idphoto(job: IdPhotoJob): Promise<Reply<IdPhotoOutput>>;
 	/** Faces in source (oriented) pixels, with keypoints. */
 	detectFaces(bytes: Uint8Array, limits: Limits): Promise<Reply<FacesResult>>;
 	/** Test hook: make the worker die the way a crash or out-of-memory would. */
