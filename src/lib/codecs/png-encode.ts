@@ -20,6 +20,7 @@
 import type { RGBAImage } from '../core/image';
 import { asciiBytes, writeU32be } from './bytes';
 import { crc32 } from './png-chunks';
+import { concatBytes } from './bytes';
 
 export type PngColourType = 0 | 2 | 3 | 4 | 6;
 
@@ -316,21 +317,13 @@ export async function zlibDeflate(parts: Iterable<Uint8Array<ArrayBuffer>>): Pro
 	const writer = cs.writable.getWriter();
 	const collected = (async () => {
 		const chunks: Uint8Array[] = [];
-		let total = 0;
 		const reader = cs.readable.getReader();
 		for (;;) {
 			const { done, value } = await reader.read();
 			if (done) break;
 			chunks.push(value);
-			total += value.length;
 		}
-		const out = new Uint8Array(total);
-		let o = 0;
-		for (const c of chunks) {
-			out.set(c, o);
-			o += c.length;
-		}
-		return out;
+		return concatBytes(chunks);
 	})();
 	try {
 		for (const p of parts) {

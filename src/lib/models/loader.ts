@@ -7,6 +7,7 @@
  */
 import { DarkroomError } from '../api/errors';
 import { defaultModelBase, findModel, validateManifest, type ModelEntry, type ModelManifest } from './manifest';
+import { concatBytes } from '../codecs/bytes';
 
 /** Bump when the cache layout changes; older caches are deleted on first use. */
 export const MODEL_CACHE = 'darkroom-models-v1';
@@ -91,13 +92,7 @@ async function fetchBytes(url: string, what: string, expectBytes: number | undef
 			loaded = b.length;
 			o.onProgress?.(loaded, Math.max(total, loaded));
 		}
-		const out = new Uint8Array(loaded);
-		let at = 0;
-		for (const c of chunks) {
-			out.set(c, at);
-			at += c.length;
-		}
-		return out;
+		return concatBytes(chunks);
 	} catch (e) {
 		if (DarkroomError.is(e)) throw e;
 		if (stalled) throw new DarkroomError('internal', `Download of ${what} from ${url} stalled: no data for ${Math.round(stallMs / 1000)} s`);
