@@ -9,6 +9,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: readonly NavItem[] = [
 	{ href: '/', label: 'nav.toolbox', testid: 'nav-toolbox' },
+	{ href: '/idphoto', label: 'nav.idphoto', testid: 'nav-idphoto' },
 	{ href: '/console', label: 'nav.console', testid: 'nav-console' }
 ];
 
