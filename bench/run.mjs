@@ -6,6 +6,7 @@
  *
  * Options: --reps N (timed runs per measurement, default 5), --budget MS (per measurement),
  * --avif12-max MS, --build (force a rebuild), --no-build, --port N, --headed,
+ * --skip-models (no face detection / matting / ID photo section),
  * --summary FILE (print the summary of a saved result and exit).
  * Env: CHROMIUM_PATH (default /usr/bin/chromium).
  */
@@ -19,6 +20,8 @@ import { chromium } from '@playwright/test';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PHOTO = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
+// The models section: face detection on all six, matting and the ID photo on a crop of sample6.
+const MODEL_PHOTOS = [1, 2, 3, 4, 5, 6].map((i) => join(ROOT, `node_modules/@vladmandic/face-api/demo/sample${i}.jpg`));
 const RESULTS = join(ROOT, 'bench/results');
 const CLIENT = join(ROOT, '.svelte-kit/output/client');
 const BENCH_PAGE = join(ROOT, '.svelte-kit/output/prerendered/pages/bench.html');
@@ -27,7 +30,7 @@ const TIMEOUT_MS = 15 * 60_000;
 const BLOCKED_PORTS = new Set([4190, 6000, 6665, 6666, 6667, 6668, 6669, 6697]);
 
 function parseArgs(argv) {
-	const o = { reps: undefined, budget: undefined, avif12Max: undefined, build: 'auto', port: 4180, headed: false };
+	const o = { reps: undefined, budget: undefined, avif12Max: undefined, build: 'auto', port: 4180, headed: false, skipModels: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const num = () => {
@@ -42,6 +45,7 @@ function parseArgs(argv) {
 		else if (a === '--no-build') o.build = 'never';
 		else if (a === '--port') o.port = Math.round(num());
 		else if (a === '--headed') o.headed = true;
+		else if (a === '--skip-models') o.skipModels = true;
 		else if (a === '--summary') o.summary = argv[++i];
 		else throw new Error(`Unknown option ${a} (see the header of bench/run.mjs)`);
 	}
@@ -183,6 +187,36 @@ function summary(r) {
 			else out.push(`  ${name.padEnd(22)}${pad(f(c.median_ms, 0), 7)}${pad(c.bytes, 11)}${pad(f(c.bits_per_pixel, 2), 7)}${pad(f(c.psnr_db, 2), 7)}${pad(c.deterministic === undefined ? '' : c.deterministic ? 'yes' : 'NO', 12)}`);
 		}
 	}
+	const md = r.models;
+	if (md && md.skipped) out.push('', `models: skipped (${md.skipped})`);
+	else if (md) {
+		const cold = (c) => (c ? `${f(c.total_ms, 0)} ms (runtime ${f(c.runtime_ms, 0)}, sessions ${Object.entries(c.sessions_ms).map(([k, v]) => `${k} ${f(v, 0)}`).join(', ')}, first call ${f(c.first_call_ms, 0)})` : '—');
+		out.push('');
+		out.push(`models (${md.backend ?? '?'}, ${md.wasm_threads ?? '?'} threads)${md.error ? `  ERROR ${md.error}` : ''}`);
+		if (md.faces) {
+			out.push(`  face detection cold: ${cold(md.faces.cold)}${md.faces.error ? `  ERROR ${md.faces.error}` : ''}`);
+			out.push('  detectFaces (warm)            size   median    min  faces');
+			for (const p of md.faces.photos) {
+				const name = p.photo.split('/').pop();
+				out.push(p.error ? `    ${name.padEnd(22)}ERROR ${p.error}` : `    ${name.padEnd(22)}${pad(`${p.width}×${p.height}`, 10)}${pad(f(p.median_ms), 9)}${pad(f(p.min_ms), 7)}${pad(p.faces, 7)}`);
+			}
+		}
+		if (md.matting) {
+			const mt = md.matting;
+			out.push(`  matting on ${mt.input.photo.split('/').pop()} crop ${mt.input.crop.width}×${mt.input.crop.height}+${mt.input.crop.x}+${mt.input.crop.y}${mt.error ? `  ERROR ${mt.error}` : ''}`);
+			out.push(`    cold (quality): ${cold(mt.cold)}`);
+			out.push('    warm                  median    min   network (med/min)   refine (med/min)');
+			for (const mode of ['quality', 'fast']) {
+				const e = mt[mode];
+				if (e) out.push(`    ${mode.padEnd(20)}${pad(f(e.median_ms, 0), 8)}${pad(f(e.min_ms, 0), 7)}${pad(`${f(e.network?.median_ms, 0)} / ${f(e.network?.min_ms, 0)}`, 20)}${pad(`${f(e.refine?.median_ms, 0)} / ${f(e.refine?.min_ms, 0)}`, 19)}`);
+			}
+			out.push(`    fast/quality ${f(r.ratios['models.matting_fast_vs_quality'], 2)}× (min/min ${f(r.ratios_min?.['models.matting_fast_vs_quality'], 2)}×)`);
+		}
+		if (md.idphoto) {
+			const id = md.idphoto;
+			out.push(id.error ? `  makeIdPhoto 1-inch: ERROR ${id.error}` : `  makeIdPhoto 1-inch (warm): median ${f(id.median_ms, 0)} ms, min ${f(id.min_ms, 0)} ms, ${id.runs} runs; standard ${id.standard}, hd ${id.hd ?? '—'}, roll ${f(id.roll_degrees, 2)}°`);
+		}
+	}
 	if (r.notes.length) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`));
 	if (r.errors.length) out.push('', 'ERRORS:', ...r.errors.map((n) => `  - ${n}`));
 	return out.join('\n');
@@ -219,7 +253,8 @@ async function main() {
 		page.on('console', (msg) => {
 			const text = msg.text();
 			if (text.startsWith('[bench]')) console.log(`  ${text.slice(8)}`);
-			else if (msg.type() === 'error') console.log(`  page error: ${text}`);
+			// onnxruntime's graph-optimisation warnings (unused initializers) arrive as console errors: noise.
+			else if (msg.type() === 'error' && !text.includes('[W:onnxruntime:')) console.log(`  page error: ${text}`);
 		});
 		page.on('pageerror', (e) => console.log(`  page exception: ${e.message}`));
 		await page.goto(`${url}/bench`, { waitUntil: 'load' });
@@ -234,11 +269,22 @@ async function main() {
 		if (args.reps) config.reps = args.reps;
 		if (args.budget) config.budgetMs = args.budget;
 		if (args.avif12Max) config.avif12MaxMs = args.avif12Max;
+		const modelPhotos = [];
+		if (!args.skipModels) {
+			for (const p of MODEL_PHOTOS) {
+				if (!existsSync(p)) throw new Error(`sample photo missing: ${p} (or run with --skip-models)`);
+				modelPhotos.push({ name: relative(ROOT, p), b64: readFileSync(p).toString('base64') });
+			}
+			const models = await fetch(`${url}/models/manifest.json`).catch((e) => e);
+			if (!(models instanceof Response) || !models.ok) {
+				throw new Error(`the preview does not serve /models/manifest.json (${models instanceof Response ? `HTTP ${models.status}` : models}): build with the models (npm run build runs scripts/prepare-models.mjs) or use --skip-models`);
+			}
+		}
 		await page.evaluate(
-			([photo, cfg, name]) => {
-				void window.__benchStart(photo, cfg, name).catch(() => {});
+			([photo, cfg, name, mphotos]) => {
+				void window.__benchStart(photo, cfg, name, mphotos).catch(() => {});
 			},
-			[b64, config, relative(ROOT, PHOTO)]
+			[b64, config, relative(ROOT, PHOTO), modelPhotos]
 		);
 		await page.waitForFunction(() => window.__benchResult || window.__benchError, null, { timeout: TIMEOUT_MS, polling: 1000 });
 		const error = await page.evaluate(() => window.__benchError);

@@ -9,6 +9,12 @@ import { decode } from '$lib/codecs/decode';
 import { encode } from '$lib/codecs/encode';
 import type { RGBAImage } from '$lib/core/image';
 import { resizeImage } from '$lib/core/resample';
+import { cropImage } from '$lib/core/crop';
+import { BLAZEFACE_MODELS, detectFaces } from '$lib/features/faces/detect';
+import { matteSubject, type MatteMode, type MatteResult } from '$lib/features/matting/matting';
+import { ISNET_MODEL } from '$lib/features/matting/isnet';
+import { makeIdPhoto } from '$lib/features/idphoto/idphoto';
+import { getRuntime, getSession, wasmThreads } from '$lib/models/session';
 import {
 	areaAverageRGB,
 	psnrRGB,
@@ -20,7 +26,21 @@ import {
 	zonePlate,
 	zonePlateScores
 } from './metrics';
-import type { BenchConfig, BenchResult, EncodeEntry, FromWorker, ResizeEntry, Stat, ToWorker, ZonePlateEntry } from './protocol';
+import type {
+	BenchConfig,
+	BenchResult,
+	ColdStart,
+	EncodeEntry,
+	FaceEntry,
+	FromWorker,
+	MattingEntry,
+	ModelPhoto,
+	ModelsResult,
+	ResizeEntry,
+	Stat,
+	ToWorker,
+	ZonePlateEntry
+} from './protocol';
 
 const SRC_W = 4000;
 const SRC_H = 3000;
@@ -241,7 +261,154 @@ const CODECS: Codec[] = [
 	{ key: 'avif_q60', format: 'avif', quality: 60 }
 ];
 
-async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: BenchConfig): Promise<BenchResult> {
+/** The single-person crop of sample6.jpg used for matting and the ID photo. */
+const MATTE_PHOTO = 'sample6.jpg';
+const MATTE_CROP = { x: 0, y: 260, width: 590, height: 1200 };
+/** Matting and ID photo runs take seconds each: at most this many timed runs. */
+const MODEL_SLOW_REPS = 3;
+/** The 1-inch ID photo with HivisionIDPhotos' default ratios. */
+const IDPHOTO_PARAMS = {
+	width: 295,
+	height: 413,
+	face_alignment: true,
+	matting: { mode: 'quality' as MatteMode },
+	head_measure_ratio: 0.2,
+	head_height_ratio: 0.45,
+	top_distance_max: 0.12,
+	top_distance_min: 0.1,
+	hd: true,
+	dpi: 300,
+	face_detect_model: 'mtcnn'
+};
+
+/** Session creation timed on its own (runtime first, then each model), then the first call. */
+async function coldStart<T>(ids: string[], first: () => Promise<T>, withRuntime: boolean): Promise<{ cold: ColdStart; value: T }> {
+	const cold: ColdStart = { sessions_ms: {}, first_call_ms: 0, total_ms: 0 };
+	if (withRuntime) {
+		const t0 = now();
+		await getRuntime();
+		cold.runtime_ms = round3(now() - t0);
+	}
+	for (const id of ids) {
+		const t0 = now();
+		await getSession(id);
+		cold.sessions_ms[id] = round3(now() - t0);
+	}
+	const t0 = now();
+	const value = await first();
+	cold.first_call_ms = round3(now() - t0);
+	cold.total_ms = round3((cold.runtime_ms ?? 0) + Object.values(cold.sessions_ms).reduce((a, b) => a + b, 0) + cold.first_call_ms);
+	return { cold, value };
+}
+
+async function runModels(photos: ModelPhoto[], cfg: BenchConfig, notes: string[], errors: string[]): Promise<ModelsResult> {
+	const out: ModelsResult = {};
+	progress(`models: decoding ${photos.length} sample photos`);
+	const images: { name: string; img: RGBAImage }[] = [];
+	for (const p of photos) images.push({ name: p.name, img: (await decode(new Uint8Array(p.bytes))).image });
+
+	// ---- Face detection: cold on the first photo, then per photo warm-up + reps ----
+	let runtimeStarted = false;
+	try {
+		progress('models: starting ORT and the BlazeFace sessions (cold)');
+		const faces: { cold?: ColdStart; photos: FaceEntry[] } = { photos: [] };
+		out.faces = faces;
+		const { cold } = await coldStart(
+			[BLAZEFACE_MODELS.back.id, BLAZEFACE_MODELS.front.id],
+			() => detectFaces(images[0].img),
+			true
+		);
+		runtimeStarted = true;
+		faces.cold = cold;
+		const rt = await getRuntime();
+		out.backend = rt.backend;
+		const threads = rt.ort.env.wasm.numThreads;
+		out.wasm_threads = typeof threads === 'number' ? threads : wasmThreads();
+		for (const { name, img } of images) {
+			progress(`models: detectFaces ${name} ${img.width}×${img.height}`);
+			try {
+				const m = await measure(cfg, () => img, (i) => detectFaces(i));
+				faces.photos.push({
+					photo: name,
+					width: img.width,
+					height: img.height,
+					...m.stat,
+					faces: m.last.length,
+					scores: m.last.map((f) => round3(f.score))
+				});
+			} catch (e) {
+				faces.photos.push({ photo: name, width: img.width, height: img.height, faces: 0, error: msg(e) });
+				errors.push(`models faces ${name}: ${msg(e)}`);
+			}
+		}
+	} catch (e) {
+		out.faces = { photos: [], error: msg(e) };
+		errors.push(`models faces: ${msg(e)}`);
+	}
+
+	// ---- Matting: cold (ISNet session + first quality run), then quality/fast interleaved ----
+	const six = images.find((i) => i.name.endsWith(MATTE_PHOTO));
+	if (!six) {
+		errors.push(`models: ${MATTE_PHOTO} was not among the photos; matting and ID photo not measured`);
+		return out;
+	}
+	const crop = cropImage(six.img, MATTE_CROP);
+	const matting: NonNullable<ModelsResult['matting']> = { input: { photo: six.name, crop: MATTE_CROP } };
+	out.matting = matting;
+	try {
+		progress(`models: ISNet session + first matteSubject quality on ${crop.width}×${crop.height} (cold)`);
+		const { cold } = await coldStart([ISNET_MODEL], () => matteSubject(crop, { mode: 'quality' }), !runtimeStarted);
+		matting.cold = cold;
+		// The fast path's refinement has not run yet: one untimed run of it.
+		progress('models: matteSubject fast (warm-up)');
+		await matteSubject(crop, { mode: 'fast' });
+		const modes: MatteMode[] = ['quality', 'fast'];
+		const runs: Record<MatteMode, MatteResult[]> = { quality: [], fast: [] };
+		const reps = Math.min(MODEL_SLOW_REPS, cfg.reps);
+		for (let rep = 0; rep < reps; rep++) {
+			for (let k = 0; k < modes.length; k++) {
+				const mode = modes[(rep + k) % modes.length];
+				progress(`models: matteSubject ${mode} run ${rep + 1}/${reps}`);
+				runs[mode].push(await matteSubject(crop, { mode }));
+			}
+		}
+		for (const mode of modes) {
+			const r = runs[mode];
+			const entry: MattingEntry = {
+				...summarise(r.map((x) => x.ms), 1),
+				model: r[0]?.model,
+				network: summarise(r.map((x) => x.modelMs), 1),
+				refine: summarise(r.map((x) => x.ms - x.modelMs), 1)
+			};
+			matting[mode] = entry;
+		}
+		notes.push('matting: times are MatteResult.ms (network + refinement) / modelMs (network); quality and fast interleaved, 1 warm-up each (the cold run is quality\'s)');
+	} catch (e) {
+		matting.error = msg(e);
+		errors.push(`models matting: ${msg(e)}`);
+	}
+
+	// ---- ID photo end to end (models are warm by now) ----
+	try {
+		const reps = Math.min(MODEL_SLOW_REPS, cfg.reps);
+		progress(`models: makeIdPhoto 1-inch (warm-up + ${reps})`);
+		const m = await measure(cfg, () => crop, (i) => makeIdPhoto(i, IDPHOTO_PARAMS), { warmup: 1, reps, budgetMs: cfg.budgetMs * 2 });
+		out.idphoto = {
+			...m.stat,
+			params: IDPHOTO_PARAMS,
+			standard: `${m.last.standard.width}x${m.last.standard.height}`,
+			hd: m.last.hd ? `${m.last.hd.width}x${m.last.hd.height}` : undefined,
+			roll_degrees: round3(m.last.rollDegrees),
+			model: m.last.model
+		};
+	} catch (e) {
+		out.idphoto = { error: msg(e) };
+		errors.push(`models idphoto: ${msg(e)}`);
+	}
+	return out;
+}
+
+async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: BenchConfig, modelPhotos: ModelPhoto[] = []): Promise<BenchResult> {
 	const t00 = now();
 	const started_at = new Date().toISOString();
 	const notes: string[] = [];
@@ -485,6 +652,17 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 		}
 	}
 
+	// ---- 6. Models (ONNX: face detection, matting, ID photo) ------------------------------
+	if (modelPhotos.length) {
+		try {
+			result.models = await runModels(modelPhotos, cfg, notes, errors);
+			ratio('models.matting_fast_vs_quality', result.models.matting?.fast, result.models.matting?.quality);
+		} catch (e) {
+			result.models = { error: msg(e) } as ModelsResult;
+			errors.push(`models: ${msg(e)}`);
+		}
+	} else result.models = { skipped: 'no model photos given (--skip-models, or the page run by hand)' };
+
 	result.finished_at = new Date().toISOString();
 	result.total_ms = Math.round(now() - t00);
 	return result;
@@ -493,7 +671,7 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
 	if (e.data?.type !== 'start') return;
 	try {
-		const result = await runBench(e.data.photo, e.data.photoName, e.data.config);
+		const result = await runBench(e.data.photo, e.data.photoName, e.data.config, e.data.modelPhotos);
 		post({ type: 'done', result });
 	} catch (err) {
 		post({ type: 'error', message: msg(err), stack: err instanceof Error ? err.stack : undefined });

@@ -13,7 +13,20 @@ export interface BenchConfig {
 
 export const DEFAULT_CONFIG: BenchConfig = { reps: 5, warmup: 1, budgetMs: 15_000, avif12MaxMs: 60_000 };
 
-export type ToWorker = { type: 'start'; photo: ArrayBuffer | null; photoName: string; config: BenchConfig };
+/** A photo for the models section (face detection on each; matting / ID photo on a crop of one). */
+export interface ModelPhoto {
+	name: string;
+	bytes: ArrayBuffer;
+}
+
+export type ToWorker = {
+	type: 'start';
+	photo: ArrayBuffer | null;
+	photoName: string;
+	config: BenchConfig;
+	/** Absent or empty: the models section is skipped (`--skip-models`). */
+	modelPhotos?: ModelPhoto[];
+};
 
 export type FromWorker =
 	| { type: 'progress'; message: string }
@@ -66,6 +79,59 @@ export interface EncodeEntry extends Partial<Stat> {
 	error?: string;
 }
 
+/** First use of a model-backed feature: ORT runtime start, session creation (model fetch + verify + compile), first call. */
+export interface ColdStart {
+	/** ORT runtime start (import + .wasm fetch); only the first model user pays it. */
+	runtime_ms?: number;
+	/** getSession(id) per model: fetch (Cache Storage is empty in the bench's fresh context), SHA-256, session creation. */
+	sessions_ms: Record<string, number>;
+	/** The first call itself, sessions ready (first inference: kernel set-up, allocations). */
+	first_call_ms: number;
+	/** runtime + sessions + first call: what the first use costs a user. */
+	total_ms: number;
+}
+
+export interface FaceEntry extends Partial<Stat> {
+	photo: string;
+	width: number;
+	height: number;
+	faces: number;
+	scores?: number[];
+	error?: string;
+}
+
+export interface MattingEntry extends Partial<Stat> {
+	model?: string;
+	/** Network (runIsnet) time per timed run, from MatteResult.modelMs. */
+	network?: Stat;
+	/** Refinement + decontamination (ms − modelMs) per timed run. */
+	refine?: Stat;
+	error?: string;
+}
+
+export interface ModelsResult {
+	backend?: string;
+	wasm_threads?: number;
+	faces?: { cold?: ColdStart; photos: FaceEntry[]; error?: string };
+	matting?: {
+		input: { photo: string; crop: { x: number; y: number; width: number; height: number } };
+		cold?: ColdStart;
+		quality?: MattingEntry;
+		fast?: MattingEntry;
+		error?: string;
+	};
+	idphoto?: Partial<Stat> & {
+		params?: Record<string, unknown>;
+		standard?: string;
+		hd?: string;
+		roll_degrees?: number;
+		model?: string;
+		error?: string;
+	};
+	skipped?: string;
+	error?: string;
+}
+
 export interface BenchResult {
 	version: 1;
 	started_at: string;
@@ -102,6 +168,8 @@ export interface BenchResult {
 	resize: Record<string, Record<string, ResizeEntry>>;
 	zone_plate: { size: string; rings_fmax: number; methods: Record<string, ZonePlateEntry> };
 	encode: Record<string, Record<string, EncodeEntry>>;
+	/** ONNX model features (face detection, matting, ID photo), run last in the same worker. */
+	models?: ModelsResult;
 	/** darkroom_ms / baseline_ms etc.: < 1 means Darkroom is faster. */
 	ratios: Record<string, number>;
 	/** The same ratios from the fastest run of each: less sensitive to other load on the machine. */
@@ -112,7 +180,12 @@ export interface BenchResult {
 
 declare global {
 	interface Window {
-		__benchStart?: (photoBase64?: string, config?: Partial<BenchConfig>, photoName?: string) => Promise<BenchResult>;
+		__benchStart?: (
+			photoBase64?: string,
+			config?: Partial<BenchConfig>,
+			photoName?: string,
+			modelPhotos?: { name: string; b64: string }[]
+		) => Promise<BenchResult>;
 		__benchResult?: BenchResult;
 		__benchError?: string;
 	}
