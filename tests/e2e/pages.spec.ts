@@ -223,11 +223,14 @@ test.describe('toolbox', () => {
 		await expect(runError).toBeVisible();
 		// "400 invalid_parameter <message>": the code and the message are separate words.
 		await expect(runError).toHaveText(/^400 invalid_parameter \S/);
-		await expect(runError).toContainText(/outside|bounds|exceeds|within/i);
 		await expect(page.getByTestId('result-info')).toHaveCount(0);
-		// The step that caused it says so, and the field it names is marked.
+		// The step that caused it says so, and the field it names is marked; the message box
+		// points there instead of saying it twice.
 		const step = page.getByTestId('step-0');
 		await expect(step.getByTestId('step-api-error')).toBeVisible();
+		await expect(step.getByTestId('step-api-error')).toContainText(/outside|bounds|exceeds|within/i);
+		await expect(runError).toContainText(/highlighted field/);
+		await expect(runError).not.toContainText(/outside|bounds|exceeds|within/i);
 		await expect(step.locator('[aria-invalid="true"]')).not.toHaveCount(0);
 		// …and has the focus, so the user can fix it right away.
 		await expect(step.locator('[aria-invalid="true"]').first()).toBeFocused();
@@ -235,6 +238,8 @@ test.describe('toolbox', () => {
 		// Fixing it clears the error.
 		await page.getByTestId('crop-x').fill('100');
 		await expect(step.getByTestId('step-api-error')).toHaveCount(0);
+		// The old error no longer describes these settings: it goes before the next run.
+		await expect(runError).toHaveCount(0);
 		await page.getByTestId('run').click();
 		await expect(page.getByTestId('result-info')).toContainText('400 × 300');
 		await expect(runError).toHaveCount(0);
@@ -579,6 +584,11 @@ test.describe('language', () => {
 		await expect(page.getByTestId('validation-error')).toHaveText(zh['validate.summary']);
 		await expect(page.getByTestId('resize-width-error')).toHaveText(/应在|至少/);
 		await expectNoEnglish(page, 'the toolbox with errors');
+		// An error from the API: its code gets a Chinese headline, and the box points at the field.
+		await page.getByTestId('resize-width').fill('800');
+		await page.getByTestId('crop-x').fill('5000');
+		await page.getByTestId('run').click();
+		await expect(page.getByTestId('run-error')).toHaveText(`400 invalid_parameter ${zh['error.invalid_parameter']} ${zh['run.errorAtField']}`);
 
 		// The ID photo page, with a preset and with a custom size.
 		await page.getByTestId('nav-idphoto').click();
