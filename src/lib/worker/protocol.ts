@@ -1,21 +1,13 @@
 import type { DarkroomErrorJSON } from '../api/errors';
 import type { Limits } from '../codecs/types';
 import type { ImageMetadata } from '../codecs/types';
-import type { NormalizedOp } from '../pipeline/ops';
-import type { OutputPlan } from '../pipeline/output';
-import type { PipelineResult } from '../pipeline/executor';
+import type { PipelineJob, PipelineResult } from '../pipeline/executor';
 
 /** Errors cross the worker boundary as plain data and are rebuilt as DarkroomError on the page. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: DarkroomErrorJSON };
 
-export interface ProcessJob {
-	bytes: Uint8Array;
-	ops: NormalizedOp[];
-	output: OutputPlan;
-	limits: Limits;
-	nameOps?: boolean;
-	assets?: Record<string, Uint8Array>;
-}
+/** What `process` sends: the executor's job, as is. */
+export type ProcessJob = PipelineJob;
 
 export interface SetKbJob {
 	bytes: Uint8Array;
