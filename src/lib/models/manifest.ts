@@ -7,6 +7,7 @@ import { DarkroomError } from '../api/errors';
 
 export interface TensorSpec {
 	name: string;
+	/** -1 marks a free dimension (a batch, or any height/width). */
 	shape: number[];
 	description?: string;
 }
@@ -24,6 +25,12 @@ export interface ModelEntry {
 	input?: TensorSpec & { layout: 'NCHW' | 'NHWC'; dtype: 'float32' | 'uint8' };
 	preprocessing: string;
 	outputs?: TensorSpec[];
+	/** Class names in output order (classifiers, detectors). */
+	labels?: string[];
+	/** What the app does with the raw outputs (e.g. CenterNet's peak picking and box decoding). */
+	postprocessing?: string;
+	/** Upscaling factor of a super-resolution model. */
+	scale?: number;
 }
 
 export type ModelManifest = ModelEntry[];
