@@ -216,6 +216,14 @@ export interface RefineOptions {
 	 * faint veil (or a dent) into flat regions beside strong edges. Default true.
 	 */
 	confident?: boolean;
+	/**
+	 * Contrast applied to the coarse matte first: p' = clamp((p − center)·gain + 0.5). For a
+	 * coarse person mask (fast mode) whose soft band overhangs the real edge, gain 3 with
+	 * center 0.65 pulls the seeds inside the subject so the guided filter finds the edge
+	 * instead of keeping a glow over bright backgrounds. Default: none (gain 1, center 0.5).
+	 */
+	gain?: number;
+	center?: number;
 }
 
 /** Confidence blend weight of the coarse matte: 0 in the uncertain band, 1 where p is near 0 or 1. */
@@ -241,6 +249,16 @@ export function refineAlpha(img: RGBAImage, lowAlpha: Float32Array, lowW: number
 	const W = img.width;
 	const H = img.height;
 	const out = new Uint8ClampedArray(W * H);
+	if ((opts.gain ?? 1) !== 1 || (opts.center ?? 0.5) !== 0.5) {
+		const g = opts.gain ?? 1;
+		const c0 = opts.center ?? 0.5;
+		const src = lowAlpha;
+		lowAlpha = new Float32Array(src.length);
+		for (let i = 0; i < src.length; i++) {
+			const v = (src[i] - c0) * g + 0.5;
+			lowAlpha[i] = v < 0 ? 0 : v > 1 ? 1 : v;
+		}
+	}
 	if (opts.guided === false) {
 		const up = resizeBilinear(lowAlpha, lowW, lowH, W, H);
 		for (let i = 0; i < up.length; i++) out[i] = Math.round(up[i] * 255);
