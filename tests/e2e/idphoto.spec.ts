@@ -96,6 +96,13 @@ test('ID photos end to end: idphoto, add_background, generate_layout_photos, hum
 	const m = await alphaProfile(page, matte.image_base64);
 	expect([m.width, m.height]).toEqual([590, 1200]);
 	expect(m.corners[0]).toBeLessThan(30);
+	// The fast mode is a different network (person segmentation + guided filter), and agrees on the person.
+	const fast = await call(page, 'idphoto.human_matting', { input_image: person.image_url, human_matting_model: 'hivision_modnet' });
+	expect(fast.model_used).toMatch(/^selfie-seg@\d+.*guided/);
+	const fm = await alphaProfile(page, fast.image_base64);
+	expect([fm.width, fm.height]).toEqual([590, 1200]);
+	expect(fm.corners[0]).toBeLessThan(30);
+	expect(fm.centre).toBeGreaterThan(200);
 	const crop = await call(page, 'idphoto.idphoto_crop', { input_image_base64: matte.image_base64, height: 579, width: 413 });
 	const c2 = await alphaProfile(page, crop.image_base64_standard);
 	expect([c2.width, c2.height]).toEqual([413, 579]);
@@ -117,4 +124,66 @@ test('ID photo errors say what is wrong', async ({ page }) => {
 	expect(bad).toMatchObject({ status: 400, param: 'head_measure_ratio' });
 	const noInput = await callError(page, 'idphoto.add_background', { color: 'fff' });
 	expect(noInput).toMatchObject({ status: 400, param: 'input_image' });
+});
+
+/** Mean luma (BT.601) of the opaque pixels in a fractional rectangle of a data URL image. */
+async function regionLuma(page: Page, dataUrl: string, [fx0, fy0, fx1, fy1]: [number, number, number, number]) {
+	return page.evaluate(
+		async ({ url, r }) => {
+			const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+			const bmp = await createImageBitmap(new Blob([bytes]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+			const c = new OffscreenCanvas(bmp.width, bmp.height);
+			c.getContext('2d')!.drawImage(bmp, 0, 0);
+			const d = c.getContext('2d')!.getImageData(0, 0, bmp.width, bmp.height).data;
+			let s = 0,
+				n = 0;
+			for (let y = Math.round(r[1] * bmp.height); y < Math.round(r[3] * bmp.height); y++)
+				for (let x = Math.round(r[0] * bmp.width); x < Math.round(r[2] * bmp.width); x++) {
+					const i = (y * bmp.width + x) * 4;
+					if (d[i + 3] < 250) continue;
+					s += 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2];
+					n++;
+				}
+			return { luma: s / Math.max(1, n), n, corner: d[3] };
+		},
+		{ url: dataUrl, r: [fx0, fy0, fx1, fy1] }
+	);
+}
+
+test('ID photo adjustments: HivisionIDPhotos’ brightness/contrast/sharpen/saturation/whitening on the photos', async ({ page }) => {
+	test.setTimeout(400_000);
+	await openApp(page);
+	// Bad values are refused before any work, naming the parameter and its range.
+	const bad = await callError(page, 'idphoto.idphoto', { input_image_base64: b64(sample(1)), brightness_strength: 30 });
+	expect(bad).toMatchObject({ status: 400, param: 'brightness_strength' });
+	expect(bad.message).toBe('Expected number between -5 and 25 for brightness_strength but received 30 of type number');
+	expect(await callError(page, 'idphoto.idphoto', { input_image_base64: b64(sample(1)), whitening_strength: 'very' })).toMatchObject({ status: 400, param: 'whitening_strength' });
+	expect(await callError(page, 'idphoto.idphoto', { input_image_base64: b64(sample(1)), sharpen_strength: 6 })).toMatchObject({ status: 400, param: 'sharpen_strength' });
+	expect(await callError(page, 'idphoto.adjust', { input_image_base64: b64(sample(1)), contrast_strength: -20 })).toMatchObject({ status: 400, param: 'contrast_strength' });
+
+	const person = await call(page, 'image.crop', { image: { base64: b64(sample(6)) }, x: 0, y: 260, width: 590, height: 1200, format: 'jpeg' });
+	const plain = await call(page, 'idphoto.idphoto', { input_image: person.image_url, height: 413, width: 295 });
+	// All five at 0 (as form strings, too) is exactly no adjustment.
+	const zero = await call(page, 'idphoto.idphoto', { input_image: person.image_url, height: 413, width: 295, whitening_strength: '0', brightness_strength: 0, contrast_strength: '0', sharpen_strength: 0, saturation_strength: 0 });
+	expect(zero.image_base64_standard).toBe(plain.image_base64_standard);
+	expect(zero.image_base64_hd).toBe(plain.image_base64_hd);
+
+	// Brightness raises the face region's luma on both photos; the background stays transparent.
+	const FACE: [number, number, number, number] = [0.35, 0.3, 0.65, 0.6];
+	const bright = await call(page, 'idphoto.idphoto', { input_image: person.image_url, height: 413, width: 295, brightness_strength: 15 });
+	const [p0, b0] = [await regionLuma(page, plain.image_base64_standard, FACE), await regionLuma(page, bright.image_base64_standard, FACE)];
+	expect(p0.n).toBeGreaterThan(3000);
+	expect(b0.luma).toBeGreaterThan(p0.luma + 8);
+	expect(b0.corner).toBe(0);
+	const [ph, bh] = [await regionLuma(page, plain.image_base64_hd, FACE), await regionLuma(page, bright.image_base64_hd, FACE)];
+	expect(bh.luma).toBeGreaterThan(ph.luma + 8);
+
+	// idphoto.adjust re-applies them to a finished transparent photo (what the page's sliders use).
+	const whiter = await call(page, 'idphoto.adjust', { input_image_base64: plain.image_base64_standard, whitening_strength: 10 });
+	expect(whiter.image_base64).toMatch(/^data:image\/png;base64,/);
+	const w0 = await regionLuma(page, whiter.image_base64, FACE);
+	expect(w0.luma).toBeGreaterThan(p0.luma + 5);
+	expect(w0.corner).toBe(0);
+	const again = await call(page, 'idphoto.adjust', { input_image_base64: plain.image_base64_standard, brightness_strength: 15 });
+	expect(Math.abs((await regionLuma(page, again.image_base64, FACE)).luma - b0.luma)).toBeLessThan(1);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBackgroundParams, idPhotoCropParams, idPhotoParams, layoutParams } from '../../src/lib/pipeline/idphoto-params';
+import { addBackgroundParams, adjustOnlyParams, idPhotoCropParams, idPhotoParams, layoutParams } from '../../src/lib/pipeline/idphoto-params';
 
 describe('HivisionIDPhotos parameters', () => {
 	it('idphoto defaults are the seed’s', () => {
@@ -23,6 +23,53 @@ describe('HivisionIDPhotos parameters', () => {
 		expect(() => idPhotoParams({ top_distance_min: 0.2, top_distance_max: 0.1 })).toThrow(/top_distance_min/);
 		expect(() => idPhotoParams({ face_detect_model: 'dlib' })).toThrow(/face_detect_model/);
 		expect(() => idPhotoParams({ hd: 'maybe' })).toThrow(/hd/);
+	});
+	it('the five beauty adjustments default to 0 (no change), as HivisionIDPhotos’ API', () => {
+		expect(idPhotoParams({}).adjust).toEqual({ whitening_strength: 0, brightness_strength: 0, contrast_strength: 0, sharpen_strength: 0, saturation_strength: 0 });
+		expect(idPhotoParams({ whitening_strength: '', brightness_strength: null }).adjust.brightness_strength).toBe(0);
+	});
+	it('adjustments take numbers or form-style numeric strings, at the ends of their ranges too', () => {
+		expect(idPhotoParams({ whitening_strength: '15', brightness_strength: -5, contrast_strength: '50', sharpen_strength: 2.5, saturation_strength: '-10' }).adjust).toEqual({
+			whitening_strength: 15,
+			brightness_strength: -5,
+			contrast_strength: 50,
+			sharpen_strength: 2.5,
+			saturation_strength: -10
+		});
+		expect(idPhotoParams({ brightness_strength: ' 25 ' }).adjust.brightness_strength).toBe(25);
+	});
+	it('an adjustment out of range or not a number is an invalid_parameter naming it and its range', () => {
+		const cases: [string, unknown, string][] = [
+			['whitening_strength', 16, 'between 0 and 15'],
+			['whitening_strength', -1, 'between 0 and 15'],
+			['brightness_strength', 26, 'between -5 and 25'],
+			['brightness_strength', '-6', 'between -5 and 25'],
+			['contrast_strength', -11, 'between -10 and 50'],
+			['contrast_strength', 51, 'between -10 and 50'],
+			['sharpen_strength', 5.5, 'between 0 and 5'],
+			['saturation_strength', 60, 'between -10 and 50'],
+			['saturation_strength', 'lots', 'between -10 and 50'],
+			['sharpen_strength', true, 'between 0 and 5']
+		];
+		for (const [k, v, range] of cases) {
+			let err: unknown;
+			try {
+				idPhotoParams({ [k]: v });
+			} catch (e) {
+				err = e;
+			}
+			expect(err, `${k}=${String(v)}`).toMatchObject({ code: 'invalid_parameter', status: 400, param: k });
+			expect((err as Error).message).toContain(`Expected number ${range} for ${k} but received`);
+		}
+		expect(() => idPhotoParams({ brightness_strength: 30 })).toThrow('Expected number between -5 and 25 for brightness_strength but received 30 of type number');
+	});
+	it('adjust (the Darkroom addition) takes the same five and a dpi', () => {
+		expect(adjustOnlyParams({ sharpen_strength: '1' })).toEqual({
+			adjust: { whitening_strength: 0, brightness_strength: 0, contrast_strength: 0, sharpen_strength: 1, saturation_strength: 0 },
+			dpi: 300
+		});
+		expect(() => adjustOnlyParams({ contrast_strength: 100 })).toThrow(/contrast_strength/);
+		expect(() => adjustOnlyParams('x')).toThrow(/idphoto.adjust/);
 	});
 	it('idphoto_crop needs width and height', () => {
 		expect(() => idPhotoCropParams({ width: 295 })).toThrow(/height/);

@@ -3,7 +3,7 @@ import { decodeBase64, encodeBase64, resolveImageRef } from './refs';
 import type { ApiContext } from './context';
 import type { HivisionImageResponse, IdPhotoApi } from './types';
 import type { EncodedImage, IdPhotoKind, IdPhotoOutput, SetKbJob, TiledTextJob } from '../worker/protocol';
-import { addBackgroundParams, idPhotoCropParams, idPhotoParams, layoutParams, mattingMode } from '../pipeline/idphoto-params';
+import { addBackgroundParams, adjustOnlyParams, idPhotoCropParams, idPhotoParams, layoutParams, mattingMode } from '../pipeline/idphoto-params';
 import { isPlainObject, optionalInteger, optionalNumber, optionalString, requiredInteger } from '../pipeline/validate';
 
 type Req = Record<string, unknown>;
@@ -66,6 +66,7 @@ export function createIdPhotoApi(ctx: ApiContext): IdPhotoApi {
 		},
 		idphoto: (raw) => run('idphoto', raw, idPhotoParams),
 		idphoto_crop: (raw) => run('idphoto_crop', raw, idPhotoCropParams),
+		adjust: (raw) => run('adjust', raw, adjustOnlyParams),
 		add_background: (raw) => run('add_background', raw, addBackgroundParams),
 		generate_layout_photos: (raw) => run('generate_layout_photos', raw, layoutParams),
 		human_matting: (raw) =>

@@ -1,5 +1,6 @@
 import { DarkroomError, invalidParam } from '../api/errors';
 import { isPlainObject } from './validate';
+import { ADJUST_KEYS, ADJUST_RANGES, type Adjustments } from '../core/adjust';
 
 /**
  * HivisionIDPhotos' parameters, names and defaults as its API documents them
@@ -34,7 +35,7 @@ function bool(req: Req, key: string, def: boolean): boolean {
 	throw invalidParam(key, 'boolean', v);
 }
 
-/** The seed's matting model names, mapped to what ships: ISNet (quality) or ISNet at low resolution (fast). */
+/** The seed's matting model names, mapped to what ships: ISNet at 1024² (quality) or MediaPipe selfie segmentation at 256² + guided-filter refinement (fast). */
 export const MATTING_MODELS: Record<string, 'quality' | 'fast'> = {
 	modnet_photographic_portrait_matting: 'quality',
 	hivision_modnet: 'fast',
@@ -71,13 +72,7 @@ export interface CropParams {
 	face_detect_model: string;
 }
 
-export interface Adjustments {
-	brightness: number; // -100..100
-	contrast: number; // -100..100
-	saturation: number; // -100..100
-	sharpen: number; // 0..100
-	whitening: number; // 0..100 (skin)
-}
+export type { Adjustments } from '../core/adjust';
 
 export interface IdPhotoParams extends CropParams {
 	face_alignment: boolean;
@@ -105,21 +100,35 @@ function cropParams(req: Req, sizeRequired: boolean): CropParams {
 	return p;
 }
 
+/**
+ * HivisionIDPhotos' beauty parameters (its idphoto endpoint and app): whitening_strength 0–15,
+ * brightness_strength −5–25, contrast_strength −10–50, sharpen_strength 0–5,
+ * saturation_strength −10–50. Each defaults to 0, no change (the app's whitening default of 2
+ * is a page choice, not the API's).
+ */
+export function adjustParams(req: Req): Adjustments {
+	const out = {} as Adjustments;
+	for (const k of ADJUST_KEYS) {
+		const [lo, hi] = ADJUST_RANGES[k];
+		out[k] = num(req, k, 0, lo, hi, false, `number between ${lo} and ${hi}`)!;
+	}
+	return out;
+}
+
 export function idPhotoParams(raw: unknown): IdPhotoParams {
 	const req = asReq(raw, 'idphoto');
-	const adj = (k: string, lo: number, hi: number) => num(req, k, 0, lo, hi, false, `number between ${lo} and ${hi}`)!;
 	return {
 		...cropParams(req, false),
 		face_alignment: bool(req, 'face_alignment', true),
 		matting: mattingMode(req),
-		adjust: {
-			brightness: adj('brightness_strength', -100, 100),
-			contrast: adj('contrast_strength', -100, 100),
-			saturation: adj('saturation_strength', -100, 100),
-			sharpen: adj('sharpen_strength', 0, 100),
-			whitening: adj('whitening_strength', 0, 100)
-		}
+		adjust: adjustParams(req)
 	};
+}
+
+/** idphoto.adjust (a Darkroom addition): the five adjustments on an image, alpha kept; dpi for the PNG. */
+export function adjustOnlyParams(raw: unknown): { adjust: Adjustments; dpi: number } {
+	const req = asReq(raw, 'adjust');
+	return { adjust: adjustParams(req), dpi: int(req, 'dpi', 300, 1, 10_000) };
 }
 
 export function idPhotoCropParams(raw: unknown): CropParams {

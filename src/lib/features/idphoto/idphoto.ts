@@ -10,6 +10,7 @@ import { rotateImage } from '../../core/rotate';
 import { planIdPhotoCrop, hdSize, type IdPhotoCropPlan } from '../../core/idphoto/crop';
 import { addBackground, parseHexColour, type BackgroundRender } from '../../core/idphoto/background';
 import { layoutSheet, renderSheet } from '../../core/idphoto/layout';
+import { adjustImage, isNoAdjustment, type Adjustments } from '../../core/adjust';
 import { detectFaces, type Face } from '../faces/detect';
 import { matteSubject, type MatteMode } from '../matting/matting';
 import type { CropParams } from '../../pipeline/idphoto-params';
@@ -113,6 +114,11 @@ export async function makeIdPhoto(img: RGBAImage, p: CropParams & { face_alignme
 export async function cropMatted(rgba: RGBAImage, p: CropParams): Promise<{ standard: RGBAImage; hd?: RGBAImage; plan: IdPhotoCropPlan }> {
 	const face = await singleFace(flattenOnto(rgba, [255, 255, 255, 255]));
 	return cropFromMatte(rgba, face, p);
+}
+
+/** The beauty adjustments on a (transparent) photo; the very same image back when there are none. */
+export function adjustPhoto(img: RGBAImage, adjust: Partial<Adjustments> | undefined): RGBAImage {
+	return !adjust || isNoAdjustment(adjust) ? img : adjustImage(img, adjust);
 }
 
 export function withBackground(rgba: RGBAImage, color: string, render: BackgroundRender): RGBAImage {

@@ -2,10 +2,10 @@ import { decode } from '../../codecs/decode';
 import { encode } from '../../codecs/encode';
 import { setKb } from '../../codecs/set-kb';
 import type { RGBAImage } from '../../core/image';
-import type { CropParams, IdPhotoParams } from '../../pipeline/idphoto-params';
+import type { Adjustments, CropParams, IdPhotoParams } from '../../pipeline/idphoto-params';
 import type { EncodedImage, IdPhotoJob, IdPhotoOutput } from '../../worker/protocol';
 import { matteSubject } from '../matting/matting';
-import { cropMatted, makeIdPhoto, sixInchSheet, withBackground } from './idphoto';
+import { adjustPhoto, cropMatted, makeIdPhoto, sixInchSheet, withBackground } from './idphoto';
 
 async function png(img: RGBAImage, dpi: number): Promise<EncodedImage> {
 	return { bytes: await encode(img, { format: 'png', dpi }), mime: 'image/png', width: img.width, height: img.height };
@@ -23,8 +23,9 @@ export async function runIdPhotoJob(job: IdPhotoJob): Promise<IdPhotoOutput> {
 		case 'idphoto': {
 			const p = job.params as unknown as IdPhotoParams;
 			const r = await makeIdPhoto(image, p);
-			const images: Record<string, EncodedImage> = { image_base64_standard: await png(r.standard, p.dpi) };
-			if (r.hd) images.image_base64_hd = await png(r.hd, p.dpi);
+			// HivisionIDPhotos' beauty adjustments, on the transparent photos (none by default).
+			const images: Record<string, EncodedImage> = { image_base64_standard: await png(adjustPhoto(r.standard, p.adjust), p.dpi) };
+			if (r.hd) images.image_base64_hd = await png(adjustPhoto(r.hd, p.adjust), p.dpi);
 			return {
 				images,
 				fields: {
@@ -53,6 +54,10 @@ export async function runIdPhotoJob(job: IdPhotoJob): Promise<IdPhotoOutput> {
 			const p = job.params as { width: number; height: number; kb?: number; dpi: number };
 			const { sheet, count } = sixInchSheet(image, p.width, p.height);
 			return { images: { image_base64: await jpeg(sheet, p.dpi, p.kb) }, fields: { count, paper: '6-inch' } };
+		}
+		case 'adjust': {
+			const p = job.params as { adjust: Adjustments; dpi: number };
+			return { images: { image_base64: await png(adjustPhoto(image, p.adjust), p.dpi) }, fields: {} };
 		}
 		case 'human_matting': {
 			const p = job.params as { dpi: number; matting: { requested: string; mode: 'quality' | 'fast' } };
