@@ -5,6 +5,8 @@ import { IdempotencyCache } from './idempotency';
 import { ResultStore } from './results';
 import { createImageApi } from './image';
 import { createIdPhotoApi } from './idphoto';
+import { createModelsApi } from './models';
+import { setStallTimeout, validateStallMs } from '../models/loader';
 import { notImplemented, plannedFeature } from './not-implemented';
 import type { ApiContext } from './context';
 import type { Darkroom } from './types';
@@ -29,10 +31,12 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 	let limits: Limits = { ...DEFAULT_LIMITS };
 	const pool = new WorkerPool(() => new Worker(new URL('../worker/darkroom.worker.ts', import.meta.url), { type: 'module', name: 'darkroom-image' }));
 	const ctx: ApiContext = { pool, limits: () => ({ ...limits }), idempotency: new IdempotencyCache(), results: new ResultStore() };
+	let modelSettings: Promise<void> = Promise.resolve();
 	const api: Darkroom & { _debug: DebugHooks } = {
 		version: VERSION,
 		image: createImageApi(ctx),
 		idphoto: createIdPhotoApi(ctx),
+		models: createModelsApi(() => modelSettings),
 		repair: { image_repair: notImplemented('repair.image_repair', 'the inpainting engine') },
 		cos: {
 			put_object: notImplemented('cos.put_object', 'processing rules and the asset library'),
@@ -49,8 +53,10 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 					throw new DarkroomError('invalid_parameter', `Expected positive integer for ${k} but received ${String(v)} of type ${typeof v}`, k);
 				next[k] = v;
 			}
+			if (opts.modelStallMs !== undefined) validateStallMs(opts.modelStallMs, 'modelStallMs');
 			limits = next;
 			if (opts.workers !== undefined) pool.resize(opts.workers);
+			if (opts.modelStallMs !== undefined) modelSettings = setStallTimeout(opts.modelStallMs);
 		},
 		async fetchBytes(url: string) {
 			const kept = ctx.results.get(url);
@@ -71,7 +77,7 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 	return api;
 }
 
-const NAMESPACES = ['image', 'idphoto', 'repair', 'cos', 'watermark_removal'];
+const NAMESPACES = ['image', 'idphoto', 'models', 'repair', 'cos', 'watermark_removal'];
 
 function listCalls(api: Darkroom): { method: string; available: boolean; needs?: string }[] {
 	const out: { method: string; available: boolean; needs?: string }[] = [];
