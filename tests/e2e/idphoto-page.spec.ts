@@ -40,8 +40,16 @@ test('ID photo page: make a 1-inch photo, switch backgrounds without recomputing
 	await expect(page.getByTestId('idphoto-preset-info')).toContainText('295×413');
 	await expect(page.getByTestId('idphoto-preset-info')).toContainText('25×35');
 
+	// The first make downloads the matting model with byte progress (held back a moment so the bar can be seen).
+	await page.route('**/models/isnet-small.onnx', async (route) => {
+		await new Promise((r) => setTimeout(r, 1500));
+		await route.continue();
+	});
 	await page.getByTestId('idphoto-make').click();
 	await expect(page.getByTestId('idphoto-progress')).toBeVisible();
+	await expect(page.getByTestId('model-progress')).toBeVisible();
+	await expect(page.getByTestId('model-progress')).toContainText('isnet-small');
+	await expect(page.getByTestId('model-progress-bytes')).toContainText(/MB/);
 	await expect(page.getByTestId('idphoto-progress')).toContainText('Preparing the portrait model');
 	const img = page.getByTestId('idphoto-result');
 	await expect(img).toBeVisible({ timeout: 240_000 });
@@ -98,6 +106,47 @@ test('ID photo page: make a 1-inch photo, switch backgrounds without recomputing
 	expect(sheet.suggestedFilename()).toBe('cn-1inch-295x413-438edb-6inch-sheet.jpg');
 	expect(await calls(page)).toEqual({ idphoto: 1, add_background: 2, generate_layout_photos: 1 });
 	await expect(page.getByTestId('sheet-count')).toContainText('11');
+
+	// Adjust: the sliders re-apply to the cached transparent photo (no new idphoto call), the preview
+	// changes, downloads carry it, and reset brings back the very same image.
+	const src0 = await img.getAttribute('src');
+	const faceLuma = () =>
+		img.evaluate(async (el: HTMLImageElement) => {
+			const bmp = await createImageBitmap(await (await fetch(el.src)).blob(), { premultiplyAlpha: 'none' });
+			const c = new OffscreenCanvas(bmp.width, bmp.height);
+			c.getContext('2d')!.drawImage(bmp, 0, 0);
+			const d = c.getContext('2d')!.getImageData(Math.round(bmp.width * 0.35), Math.round(bmp.height * 0.3), Math.round(bmp.width * 0.3), Math.round(bmp.height * 0.3)).data;
+			let s = 0,
+				n = 0;
+			for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 250) (s += 0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]), n++;
+			return s / n;
+		});
+	const luma0 = await faceLuma();
+	await expect(page.getByTestId('idphoto-adjust')).toContainText('Brightness');
+	await expect(page.getByTestId('adjust-reset')).toBeDisabled();
+	await page.getByTestId('adjust-brightness_strength').fill('20');
+	await expect(page.getByTestId('adjust-value-brightness_strength')).toHaveText('+20');
+	await expect(img).toHaveAttribute('data-adjust-state', 'done');
+	expect(await img.getAttribute('src')).not.toBe(src0);
+	expect(await faceLuma()).toBeGreaterThan(luma0 + 10);
+	await page.getByTestId('adjust-sharpen_strength').fill('3');
+	await page.getByTestId('adjust-whitening_strength').fill('6');
+	await expect(img).toHaveAttribute('data-adjust-state', 'done');
+	const srcAdjusted = await img.getAttribute('src');
+	expect((await calls(page)).idphoto).toBe(1);
+	const [adjustedPng] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-png').click()]);
+	const pngBytes = readFileSync((await adjustedPng.path())!);
+	expect(pngBytes.toString('base64')).toBe(srcAdjusted!.slice(srcAdjusted!.indexOf(',') + 1));
+	// One slider back to 0, then all of them.
+	await page.getByTestId('adjust-reset-brightness_strength').click();
+	await expect(page.getByTestId('adjust-value-brightness_strength')).toHaveText('0');
+	await expect(img).toHaveAttribute('data-adjust-state', 'done');
+	expect(await img.getAttribute('src')).not.toBe(srcAdjusted);
+	await page.getByTestId('adjust-reset').click();
+	await expect(img).toHaveAttribute('data-adjust-state', 'none');
+	expect(await img.getAttribute('src')).toBe(src0);
+	expect(await faceLuma()).toBeCloseTo(luma0, 5);
+	expect((await calls(page)).idphoto).toBe(1);
 	expect(errors).toEqual([]);
 });
 
