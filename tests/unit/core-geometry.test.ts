@@ -186,7 +186,7 @@ describe('validateResizeParams', () => {
 		expect(message({ width: 70000 })).toBe('Expected positive integer no greater than 65535 for width but received 70000 of type number');
 		expect(message({ width: 10, fit: 'stretch' })).toBe('Expected valid fit (one of cover, contain, fill, inside, outside) for fit but received "stretch" of type string');
 		expect(message({ width: 10, enlarge: 'yes' })).toBe('Expected boolean for enlarge but received "yes" of type string');
-		expect(message({ width: 10, kernel: 'bicubic' })).toBe('Expected valid kernel name (one of lanczos3, lanczos2, cubic, linear, nearest) for kernel but received "bicubic" of type string');
+		expect(message({ width: 10, kernel: 'bicubic' })).toBe('Expected valid kernel name (one of lanczos3, lanczos2, cubic, linear, nearest, ai) for kernel but received "bicubic" of type string');
 		expect(message({ width: 10, background: 'nope' })).toBe('Expected a colour such as "#ffffff", "ffffff" or "transparent" for background but received "nope" of type string');
 		expect(message({ width: 10, position: 'upper' })).toMatch(/^Expected valid position\/gravity .* for position but received "upper" of type string$/);
 		expect(message({})).toBe('Expected width and/or height for resize but received neither');

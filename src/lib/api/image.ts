@@ -3,18 +3,20 @@ import { resolveImageRef } from './refs';
 import type { ApiContext } from './context';
 import type { ImageApi, ProcessedImage } from './types';
 import type { ImageMetadata, Limits } from '../codecs/types';
-import { validateDirectOp, validateOps, type NormalizedOp } from '../pipeline/ops';
+import { BACKGROUND_REMOVE_KEYS, FACE_BLUR_KEYS, SMART_CROP_KEYS, validateDirectOp, validateOps, type NormalizedOp } from '../pipeline/ops';
 import { validateOutput, type OutputPlan } from '../pipeline/output';
 import { isPlainObject } from '../pipeline/validate';
 import type { PipelineResult } from '../pipeline/executor';
 import { notImplemented } from './not-implemented';
+import { createAnalysisApi } from './analysis';
+import { createFacesApi } from './faces';
 
 const RESIZE_KEYS = ['width', 'height', 'fit', 'enlarge', 'position', 'gravity', 'background', 'kernel'];
 const WATERMARK_KEYS = ['text', 'watermark_image', 'position', 'opacity', 'size', 'color', 'margin', 'tiled', 'angle', 'space', 'font_size'];
 
 type Req = Record<string, unknown>;
 
-function pick(req: Req, keys: string[]): Req {
+function pick(req: Req, keys: readonly string[]): Req {
 	const o: Req = {};
 	for (const k of keys) if (req[k] !== undefined) o[k] = req[k];
 	return o;
@@ -38,7 +40,8 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 		for (const [key, ref] of refs) assets[key] = (await resolveImageRef(ref, key, limits)).bytes;
 		const transfer = [bytes.buffer, ...Object.values(assets).map((a) => a.buffer)] as Transferable[];
 		const result = await ctx.pool.run<PipelineResult>('process', [{ bytes, ops, output, limits, assets, nameOps }], transfer);
-		return ctx.results.toProcessed(result);
+		// AI ops add what they found (model, faces, boxes, target_used, crop) to the seed's shape.
+		return { ...ctx.results.toProcessed(result), ...result.info };
 	}
 
 	/** Validates synchronously (so bad parameters fail before any bytes are read), then runs once per idempotency key. */
@@ -63,7 +66,7 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 		}
 	}
 
-	const direct = (name: string, keys: string[]) => (raw: unknown) =>
+	const direct = (name: string, keys: readonly string[]) => (raw: unknown) =>
 		transform(name, raw, (req, keyForImage) => [validateDirectOp(name, pick(req, keys), keyForImage)]);
 
 	return {
@@ -121,14 +124,14 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 		get: notImplemented('image.get', 'the asset library'),
 		list: notImplemented('image.list', 'the asset library'),
 		delete: notImplemented('image.delete', 'the asset library'),
-		smart_crop: notImplemented('image.smart_crop', 'AI transforms (face and saliency models)'),
-		background_remove: notImplemented('image.background_remove', 'AI transforms (background removal model)'),
-		face_blur: notImplemented('image.face_blur', 'AI transforms (face detection model)'),
+		smart_crop: direct('smart_crop', SMART_CROP_KEYS) as ImageApi['smart_crop'],
+		background_remove: direct('background_remove', BACKGROUND_REMOVE_KEYS) as ImageApi['background_remove'],
+		face_blur: direct('face_blur', FACE_BLUR_KEYS) as ImageApi['face_blur'],
 		deliver_url: notImplemented('image.deliver_url', 'delivery URLs'),
 		signed_url: notImplemented('image.signed_url', 'delivery URLs'),
-		moderate: notImplemented('image.moderate', 'image analysis (moderation model)'),
 		ocr: notImplemented('image.ocr', 'OCR'),
-		tag: notImplemented('image.tag', 'image analysis (tagging models)'),
+		...createAnalysisApi(ctx), // tag, moderate
+		...createFacesApi(ctx), // detect_faces
 		transformation: {
 			create: notImplemented('image.transformation.create', 'named transformations'),
 			list: notImplemented('image.transformation.list', 'named transformations')

@@ -51,7 +51,8 @@ export interface ResizeParams {
 	position?: Gravity;
 	/** contain letterbox colour: '#rrggbb', '#rrggbbaa', 'transparent' */
 	background?: string;
-	kernel?: 'lanczos3' | 'lanczos2' | 'cubic' | 'linear' | 'nearest';
+	/** 'ai': super-resolution (RDN ×2/×3/×4) when enlarging; behaves as lanczos3 when shrinking. */
+	kernel?: 'lanczos3' | 'lanczos2' | 'cubic' | 'linear' | 'nearest' | 'ai';
 }
 export interface CropParams { x: number; y: number; width: number; height: number }
 export interface RotateParams { degrees: number; auto_orient?: boolean; background?: string }
@@ -71,6 +72,71 @@ export interface WatermarkParams {
 }
 export interface CompressParams { quality?: number; target_bytes?: number; allow_downscale?: boolean }
 
+export interface BackgroundRemoveParams {
+	/** 'cutout' (default): the subject on transparency; 'mask': the matte as a grayscale image. */
+	output?: 'cutout' | 'mask';
+	/** A colour ('#ffffff', 'white'), 'blur' (the photo's own background, blurred) or an image (cover-fitted). */
+	background?: string | ImageRef;
+}
+export interface BackgroundRemoveResult extends ProcessedImage {
+	/** The matting model that ran, e.g. 'isnet-small@1024'. */
+	model: string;
+}
+export interface BlurRegion { x: number; y: number; width: number; height: number }
+/** A region to blur; `shape` overrides the call's shape for this region (faces a page kept: 'ellipse'). */
+export interface BlurRegionParam extends BlurRegion { shape?: 'ellipse' | 'rect' }
+export interface DetectedFace extends BlurRegion {
+	score: number;
+	/** BlazeFace's six points: rightEye, leftEye, noseTip, mouth, rightEar, leftEar. */
+	keypoints: { name: string; x: number; y: number }[];
+}
+export interface DetectFacesResult {
+	/** The oriented image's size: the space of the boxes (and of face_blur's regions). */
+	width: number;
+	height: number;
+	count: number;
+	faces: DetectedFace[];
+	model: string;
+	backend: string;
+	ms: number;
+}
+export interface FaceBlurParams {
+	style?: 'gaussian' | 'pixelate' | 'box';
+	/** 0–100, default 50. */
+	strength?: number;
+	/** Added around each detected face, as a fraction of its box (default 0.2). */
+	margin?: number;
+	/** Default: ellipse for faces, rect for regions. */
+	shape?: 'ellipse' | 'rect';
+	/** Fill of the 'box' style (default black). */
+	color?: string;
+	/** false: blur only `regions`. */
+	detect?: boolean;
+	regions?: BlurRegionParam[];
+}
+export interface FaceBlurResult extends ProcessedImage {
+	/** Faces detected. */
+	faces: number;
+	/** Every region blurred: faces (with their margin) and the requested regions. */
+	boxes: (BlurRegion & { source: 'face' | 'region'; score?: number })[];
+}
+export interface SmartCropParams {
+	/** '1:1', '16:9', '4:5', '1.91:1'… */
+	aspect: string;
+	/** Default: faces when any are found, else saliency. */
+	target?: 'face' | 'saliency';
+	/** Scale the crop to this width and/or height. */
+	width?: number;
+	height?: number;
+}
+export interface SmartCropResult extends ProcessedImage {
+	target_used: 'face' | 'saliency';
+	/** The window cut from the (oriented) source, before any scaling. */
+	crop: BlurRegion;
+	faces?: number;
+	faces_in_crop?: number;
+}
+
 /** One step of `image.process`. */
 export type Op =
 	| { op: 'resize'; params: ResizeParams }
@@ -82,7 +148,9 @@ export type Op =
 	| { op: 'watermark'; params: WatermarkParams }
 	| { op: 'compress'; params: CompressParams }
 	| { op: 'convert'; params: { format: OutputFormat; quality?: number } }
-	| { op: 'background_remove' | 'face_blur' | 'smart_crop'; params?: Record<string, unknown> };
+	| { op: 'background_remove'; params?: BackgroundRemoveParams }
+	| { op: 'face_blur'; params?: FaceBlurParams }
+	| { op: 'smart_crop'; params: SmartCropParams };
 
 export interface ProcessRequest extends OutputOptions {
 	/** `image` (seed example) or `input` (seed parameter table): both accepted. */
@@ -107,19 +175,21 @@ export interface ImageApi {
 	compress(req: WithImage<CompressParams>): Promise<ProcessedImage>;
 	convert(req: WithImage<{ format: OutputFormat }>): Promise<ProcessedImage>;
 	watermark(req: WithImage<WatermarkParams>): Promise<ProcessedImage>;
+	smart_crop(req: WithImage<SmartCropParams>): Promise<SmartCropResult>;
+	background_remove(req: WithImage<BackgroundRemoveParams>): Promise<BackgroundRemoveResult>;
+	face_blur(req: WithImage<FaceBlurParams>): Promise<FaceBlurResult>;
+	/** Darkroom addition: the faces face_blur would blur, as data. */
+	detect_faces(req: { image?: ImageRef; input?: ImageRef; idempotency_key?: string }): Promise<DetectFacesResult>;
 	// Implemented by later releases: answer 501 until then.
 	upload(req: unknown): Promise<unknown>;
 	get(req: unknown): Promise<unknown>;
 	list(req?: unknown): Promise<unknown>;
 	delete(req: unknown): Promise<unknown>;
-	smart_crop(req: unknown): Promise<unknown>;
-	background_remove(req: unknown): Promise<unknown>;
-	face_blur(req: unknown): Promise<unknown>;
 	deliver_url(req: unknown): Promise<unknown>;
 	signed_url(req: unknown): Promise<unknown>;
-	moderate(req: unknown): Promise<unknown>;
+	moderate: import('./analysis').AnalysisApi['moderate'];
 	ocr(req: unknown): Promise<unknown>;
-	tag(req: unknown): Promise<unknown>;
+	tag: import('./analysis').AnalysisApi['tag'];
 	transformation: { create(req: unknown): Promise<unknown>; list(req?: unknown): Promise<unknown> };
 	batch: { submit(req: unknown): Promise<unknown>; status(req: unknown): Promise<unknown>; cancel(req: unknown): Promise<unknown> };
 }
@@ -140,18 +210,75 @@ export interface IdPhotoApi {
 	generate_layout_photos(req: unknown): Promise<unknown>;
 	human_matting(req: unknown): Promise<unknown>;
 	idphoto_crop(req: unknown): Promise<unknown>;
+	/** Darkroom addition: idphoto's five adjustments on an (RGBA) image, alpha kept. */
+	adjust(req: unknown): Promise<unknown>;
+}
+
+/** One file of the model manifest (an ONNX model or ONNX Runtime's .wasm) and whether it is kept for offline use. */
+export interface ModelInfo {
+	id: string;
+	/** 'model' for networks, 'runtime' for ONNX Runtime's WebAssembly binaries. */
+	kind: 'model' | 'runtime';
+	file: string;
+	bytes: number;
+	sha256: string;
+	licence: string;
+	source_package: string;
+	source_path: string;
+	/** What uses it, in English. */
+	purpose: string;
+	/** True when this exact version (hash, size) is in Cache Storage. */
+	cached: boolean;
+	cached_bytes: number;
+	/** Only with list(ids, { verify: true }): the cached bytes hash to sha256. */
+	verified?: boolean;
+}
+
+export interface ModelsList {
+	models: ModelInfo[];
+	total_bytes: number;
+	cached_bytes: number;
+}
+
+/** Total progress over the files being fetched (cached ones are skipped and not counted). */
+export interface ModelsProgress {
+	loaded: number;
+	total: number;
+	id: string;
+	file: string;
+	index: number;
+	count: number;
+	fileLoaded: number;
+	fileTotal: number;
+}
+
+export interface ModelsDownloadOptions {
+	onProgress?: (p: ModelsProgress) => void;
+	signal?: AbortSignal;
+	/** Fail when no byte arrives for this long (ms); default: configure({ modelStallMs }), else 30000. */
+	stallMs?: number;
+	/** Hash the files already cached too, fetching again any that fail. */
+	verify?: boolean;
+}
+
+export interface ModelsApi {
+	list(ids?: string[] | string, opts?: { verify?: boolean }): Promise<ModelsList>;
+	download(ids?: string[] | string, opts?: ModelsDownloadOptions): Promise<ModelsList & { downloaded: string[]; downloaded_bytes: number }>;
+	delete(ids?: string[] | string): Promise<{ deleted: string[] }>;
 }
 
 export interface Darkroom {
 	version: string;
 	image: ImageApi;
 	idphoto: IdPhotoApi;
+	/** The model files: offline state, download ahead of need, delete. */
+	models: ModelsApi;
 	repair: { image_repair(req: unknown): Promise<unknown> };
 	cos: { put_object(req: unknown): Promise<unknown>; image_process(req: unknown): Promise<unknown> };
 	watermark_removal: { remove(req: unknown): Promise<unknown> };
 	/** Resource limits checked before decoding; change with configure(). */
 	limits(): { maxPixels: number; maxBytes: number; maxDimension: number };
-	configure(opts: Partial<{ maxPixels: number; maxBytes: number; maxDimension: number; workers: number }>): void;
+	configure(opts: Partial<{ maxPixels: number; maxBytes: number; maxDimension: number; workers: number; modelStallMs: number }>): void;
 	/** Low-level: the bytes behind an image_url this page made. */
 	fetchBytes(url: string): Promise<Uint8Array>;
 	/** Frees a result's memory and revokes its image_url; true when it was one of ours. */

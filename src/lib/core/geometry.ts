@@ -15,10 +15,14 @@ export type Anchor =
 	| 'center' | 'top' | 'bottom' | 'left' | 'right'
 	| 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
 
-export type Kernel = NonNullable<ResizeParams['kernel']>;
+/** The interpolation kernels of the resampler. */
+export type Kernel = Exclude<NonNullable<ResizeParams['kernel']>, 'ai'>;
+/** What resize accepts: an interpolation kernel, or 'ai' (super-resolution when enlarging, else lanczos3). */
+export type ResizeKernel = NonNullable<ResizeParams['kernel']>;
 
 export const FITS: readonly Fit[] = ['cover', 'contain', 'fill', 'inside', 'outside'];
 export const KERNELS: readonly Kernel[] = ['lanczos3', 'lanczos2', 'cubic', 'linear', 'nearest'];
+export const RESIZE_KERNELS: readonly ResizeKernel[] = [...KERNELS, 'ai'];
 /** Largest width or height accepted anywhere: the WebP/AVIF/PNG encoders' common ceiling. */
 export const MAX_DIMENSION = 65535;
 
@@ -167,7 +171,8 @@ export interface NormalizedResize {
 	position: Anchor;
 	/** contain's letterbox colour; sharp's default is opaque black. */
 	background: RGBA;
-	kernel: Kernel;
+	/** 'ai': super-resolution (features/superres) when the resize enlarges, lanczos3 otherwise. */
+	kernel: ResizeKernel;
 }
 
 function isDefined(v: unknown): boolean {
@@ -212,12 +217,12 @@ export function validateResizeParams(p: unknown, opts: { maxDimension?: number }
 		? normalizeGravity(o.position, 'position')
 		: isDefined(o.gravity) ? normalizeGravity(o.gravity, 'gravity') : 'center';
 	const background: RGBA = isDefined(o.background) ? parseColor(o.background as string, 'background') : [0, 0, 0, 255];
-	let kernel: Kernel = 'lanczos3';
+	let kernel: ResizeKernel = 'lanczos3';
 	if (isDefined(o.kernel)) {
-		if (typeof o.kernel !== 'string' || !(KERNELS as readonly string[]).includes(o.kernel)) {
-			throw invalidParam('kernel', `valid kernel name (one of ${KERNELS.join(', ')})`, o.kernel);
+		if (typeof o.kernel !== 'string' || !(RESIZE_KERNELS as readonly string[]).includes(o.kernel)) {
+			throw invalidParam('kernel', `valid kernel name (one of ${RESIZE_KERNELS.join(', ')})`, o.kernel);
 		}
-		kernel = o.kernel as Kernel;
+		kernel = o.kernel as ResizeKernel;
 	}
 	const out: NormalizedResize = { fit, enlarge, position, background, kernel };
 	if (width !== undefined) out.width = width;

@@ -48,6 +48,9 @@ async function initRuntime(o: LoadOptions): Promise<Runtime> {
 	const backend = await detectBackend();
 	const ort: Ort = backend === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm');
 	ort.env.wasm.numThreads = wasmThreads();
+	// ORT's optimiser warns (as console errors) about initializers it drops from converted
+	// graphs; real failures still reject the call.
+	ort.env.logLevel = 'error';
 	ort.env.wasm.wasmBinary = await loadModel(backend === 'webgpu' ? 'ort-wasm-webgpu' : 'ort-wasm', o);
 	return { ort, backend };
 }
@@ -93,7 +96,7 @@ async function createSession(id: string, o: SessionOptions): Promise<Session> {
 	const bytes = o.bytes ?? (await loadEntry(findModel(await fetchManifest(o), id), o));
 	const executionProviders: Backend[] = backend === 'webgpu' ? ['webgpu', 'wasm'] : ['wasm'];
 	try {
-		return await ort.InferenceSession.create(bytes, { executionProviders, graphOptimizationLevel: 'all' });
+		return await ort.InferenceSession.create(bytes, { executionProviders, graphOptimizationLevel: 'all', logSeverityLevel: 3 });
 	} catch (e) {
 		throw new DarkroomError('internal', `Could not create an ONNX session for model "${id}" (${executionProviders.join(' → ')}): ${(e as Error).message}`);
 	}

@@ -26,6 +26,7 @@ export const FEATURE_MODELS = {
 	faces: ['blazeface-front-128', 'blazeface-back-256'],
 	matting: ['isnet-small'],
 	mattingFast: ['selfie-seg'],
+	superres: ['rdn-x2', 'rdn-x3', 'rdn-x4'],
 	idphoto: ['blazeface-front-128', 'blazeface-back-256', 'isnet-small'],
 	idphotoFast: ['blazeface-front-128', 'blazeface-back-256', 'selfie-seg'],
 	tag: ['centernet-coco', 'blazeface-front-128', 'blazeface-back-256', 'ppocr-det', 'nsfw-mobilenet-v2'],

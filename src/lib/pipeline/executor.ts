@@ -36,6 +36,8 @@ export interface PipelineResult {
 	height: number;
 	/** The quality the encoder used, when the format has one. */
 	quality?: number;
+	/** What the AI ops report (model, faces, boxes, target_used, crop), merged into the response. */
+	info?: Record<string, unknown>;
 }
 
 /** Decode once, run every op on pixels, encode once. */
@@ -50,22 +52,24 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
 
 	const decoded = await decode(job.bytes, { limits: job.limits, autoOrient });
 	let img = decoded.image;
+	const opInfo: Record<string, unknown> = {};
 	for (const [i, op] of job.ops.entries()) {
 		try {
-			img = await applyOp(img, op, job, orientation, autoOrient);
+			img = await applyOp(img, op, job, orientation, autoOrient, opInfo);
 		} catch (e) {
 			throw nameOps && e instanceof DarkroomError ? opError(e, i, op.op) : e;
 		}
 	}
 
-	const format = output.format ?? defaultOutputFormat(info.format);
+	// A cut-out keeps its transparency unless a format without alpha is asked for.
+	const format = output.format ?? (job.ops.some((o) => o.op === 'background_remove') ? 'png' : defaultOutputFormat(info.format));
 	// A non-sRGB profile the decoder could not convert stays with the pixels even when
 	// metadata is stripped; without it every viewer would show the wrong colours.
 	const keepIcc = decoded.icc && !isSrgbProfile(decoded.icc) ? { icc: decoded.icc } : undefined;
 	const metadata = output.keepMetadata ? { exif: decoded.exif, icc: decoded.icc } : keepIcc;
 	if (output.targetBytes !== undefined) {
 		const r = await encodeToTargetBytes(img, { format, targetBytes: output.targetBytes, allowDownscale: output.allowDownscale });
-		return { bytes: r.bytes, mime: MIME[format], format, width: r.width, height: r.height, quality: r.quality };
+		return withInfo({ bytes: r.bytes, mime: MIME[format], format, width: r.width, height: r.height, quality: r.quality }, opInfo);
 	}
 	const bytes = await encode(img, {
 		format,
@@ -77,12 +81,22 @@ export async function runPipeline(job: PipelineJob): Promise<PipelineResult> {
 	});
 	const res: PipelineResult = { bytes, mime: MIME[format], format, width: img.width, height: img.height };
 	if (output.quality !== undefined && format !== 'png') res.quality = output.quality;
+	return withInfo(res, opInfo);
+}
+
+function withInfo(res: PipelineResult, info: Record<string, unknown>): PipelineResult {
+	if (Object.keys(info).length) res.info = info;
 	return res;
 }
 
-async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orientation: number, autoOrient: boolean): Promise<RGBAImage> {
+async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orientation: number, autoOrient: boolean, info: Record<string, unknown>): Promise<RGBAImage> {
 	switch (op.op) {
 		case 'resize':
+			if (op.kernel === 'ai') {
+				// Super-resolution when it enlarges (the model loads only then), else lanczos3.
+				const { applyAiResize } = await import('../features/superres/apply');
+				return applyAiResize(img, op, info);
+			}
 			return applyResize(img, op);
 		case 'crop':
 			return cropImage(img, op);
@@ -100,5 +114,18 @@ async function applyOp(img: RGBAImage, op: NormalizedOp, job: PipelineJob, orien
 		case 'compress':
 		case 'convert':
 			return img; // folded into the final encode
+		// The AI ops load their models (and onnxruntime) only when a pipeline uses them.
+		case 'background_remove': {
+			const { applyBackgroundRemove } = await import('../features/bgremove/apply');
+			return applyBackgroundRemove(img, op, job.assets ?? {}, job.limits, info);
+		}
+		case 'face_blur': {
+			const { applyFaceBlur } = await import('../features/blur/face-blur');
+			return applyFaceBlur(img, op, info);
+		}
+		case 'smart_crop': {
+			const { applySmartCrop } = await import('../features/smartcrop/apply');
+			return applySmartCrop(img, op, info);
+		}
 	}
 }

@@ -4,6 +4,8 @@ import { planResize } from '../core/geometry';
 import { validateCrop } from '../core/crop';
 import { rotatedSize } from '../core/rotate';
 import { orientedSize } from '../core/orient';
+import { cropSizeForAspect, scaledCropSize } from '../features/smartcrop/aspect';
+import { checkAiEnlarge, planAiEnlarge } from '../features/superres/passes';
 import type { NormalizedOp } from './ops';
 
 /**
@@ -19,6 +21,9 @@ export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolea
 			switch (op.op) {
 				case 'resize': {
 					const p = planResize(w, h, op);
+					// Kernel 'ai' enlarges through the network's own (larger) size: limited on its own.
+					const ai = op.kernel === 'ai' ? planAiEnlarge(w, h, p.scaleW, p.scaleH) : undefined;
+					if (ai) checkAiEnlarge(ai, w, h, limits);
 					w = p.canvasW;
 					h = p.canvasH;
 					break;
@@ -32,6 +37,16 @@ export function dryRun(info: HeaderInfo, orientation: number, autoOrient: boolea
 					({ width: w, height: h } = rotatedSize(w, h, op.degrees));
 					break;
 				case 'auto_orient':
+					break;
+				case 'smart_crop':
+					// The window is the largest of the aspect that fits, so its size is known now.
+					({ width: w, height: h } = scaledCropSize(cropSizeForAspect(w, h, op.aspect), op.width, op.height));
+					break;
+				case 'face_blur':
+					op.regions.forEach((r, k) => {
+						if (r.x >= w || r.y >= h)
+							throw new DarkroomError('invalid_parameter', `Region x=${r.x} y=${r.y} lies outside the ${w}×${h} image`, `regions[${k}]`);
+					});
 					break;
 				default:
 					break;

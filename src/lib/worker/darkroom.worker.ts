@@ -72,10 +72,25 @@ const api: WorkerApi = {
 			const { image } = await decode(bytes, { limits });
 			const t0 = performance.now();
 			// Models load lazily from the app's own origin on first use.
-			const { detectFaces } = await import('../features/faces/detect');
+			// The same detection face_blur runs (any size, via a ≤ 2048-px copy), on the oriented image.
+			const { detectFacesAnySize } = await import('../features/blur/detect');
 			const { getRuntime } = await import('../models/session');
-			const faces = await detectFaces(image);
+			const faces = await detectFacesAnySize(image);
 			return { width: image.width, height: image.height, faces, backend: (await getRuntime()).backend, ms: Math.round(performance.now() - t0) };
+		}),
+	tag: (job) =>
+		reply(async () => {
+			const { image } = await decode(job.bytes, { limits: job.limits });
+			const { runTag } = await import('../features/tag/tag');
+			const { getRuntime } = await import('../models/session');
+			return { ...(await runTag(image, job.params)), backend: (await getRuntime()).backend };
+		}),
+	moderate: (job) =>
+		reply(async () => {
+			const { image } = await decode(job.bytes, { limits: job.limits });
+			const { runModerate } = await import('../features/moderate/moderate');
+			const { getRuntime } = await import('../models/session');
+			return { ...(await runModerate(image, job.params)), backend: (await getRuntime()).backend };
 		}),
 	crash(kind) {
 		if (kind === 'close') self.close();

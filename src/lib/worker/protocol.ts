@@ -43,7 +43,7 @@ export interface FacesResult {
 	ms: number;
 }
 
-export type IdPhotoKind = 'idphoto' | 'idphoto_crop' | 'add_background' | 'generate_layout_photos' | 'human_matting';
+export type IdPhotoKind = 'idphoto' | 'idphoto_crop' | 'add_background' | 'generate_layout_photos' | 'human_matting' | 'adjust';
 
 export interface IdPhotoJob {
 	kind: IdPhotoKind;
@@ -70,6 +70,10 @@ export interface WorkerApi {
 	idphoto(job: IdPhotoJob): Promise<Reply<IdPhotoOutput>>;
 	/** Faces in source (oriented) pixels, with keypoints. */
 	detectFaces(bytes: Uint8Array, limits: Limits): Promise<Reply<FacesResult>>;
+	/** image.tag: objects, faces, text present, colours, photo or drawing (src/lib/features/tag). */
+	tag(job: import('../features/tag/types').TagJob): Promise<Reply<import('../features/tag/types').TagResult>>;
+	/** image.moderate: nsfw classifier scores mapped to moderation categories (src/lib/features/moderate). */
+	moderate(job: import('../features/moderate/types').ModerateJob): Promise<Reply<import('../features/moderate/types').ModerateResult>>;
 	/** Test hook: make the worker die the way a crash or out-of-memory would. */
 	crash(kind: 'close' | 'throw'): void;
 }
