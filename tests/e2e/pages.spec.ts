@@ -127,6 +127,28 @@ test.describe('toolbox', () => {
 		await expect(page.getByTestId('result-stale')).toHaveCount(0);
 	});
 
+	test('AI steps: smart crop to 1:1 around the faces, then blur them; the first run shows model download progress', async ({ page }) => {
+		test.setTimeout(180_000);
+		await openPhoto(page);
+		await expect(page.getByTestId('meta-dimensions')).toHaveText('1920 × 1280');
+		await page.getByTestId('add-step').click();
+		await expect(page.getByTestId('add-step-face_blur')).toContainText('AI');
+		await page.getByTestId('add-step-smart_crop').click();
+		await expect(page.getByTestId('smart_crop-aspect')).toHaveValue('1:1');
+		await addStep(page, 'face_blur');
+		await page.getByTestId('face_blur-style').selectOption('pixelate');
+		await page.route('**/models/blazeface-back-256.onnx', async (route) => {
+			await new Promise((r) => setTimeout(r, 1200));
+			await route.continue();
+		});
+		await page.getByTestId('run').click();
+		await expect(page.getByTestId('model-progress')).toBeVisible();
+		await expect(page.getByTestId('result-info')).toContainText('1280 × 1280', { timeout: 150_000 });
+		await expect(page.getByTestId('run-error')).toHaveCount(0);
+		await expect(page.getByTestId('model-progress')).toHaveCount(0);
+		expect(await naturalSize(page.getByTestId('result-image'))).toEqual([1280, 1280]);
+	});
+
 	test('steps reorder with the up/down buttons and Alt+arrows, and can be removed', async ({ page }) => {
 		await openPhoto(page);
 		await addStep(page, 'resize');

@@ -79,3 +79,58 @@ describe('API console helpers', () => {
 		expect(resolveMethod(api, 'image.nope')).toBeUndefined();
 	});
 });
+
+describe('AI steps', () => {
+	it('smart crop: preset and custom aspects, auto target left to the API', () => {
+		const s = createStep('smart_crop');
+		expect(stepToOp(s)).toEqual({ op: 'smart_crop', params: { aspect: '1:1' } });
+		if (s.kind !== 'smart_crop') throw new Error('kind');
+		s.aspect = 'custom';
+		s.customAspect = ' 1.91:1 ';
+		s.target = 'face';
+		expect(validateStep(s)).toEqual({});
+		expect(stepToOp(s)).toEqual({ op: 'smart_crop', params: { aspect: '1.91:1', target: 'face' } });
+		for (const bad of ['wide', '16:', ':9', '-1', '']) {
+			s.customAspect = bad;
+			expect(validateStep(s).aspect, bad).toEqual({ key: 'validate.aspect' });
+		}
+	});
+
+	it('background removal: transparent, colour, blur, mask', () => {
+		const s = createStep('background_remove');
+		if (s.kind !== 'background_remove') throw new Error('kind');
+		expect(stepToOp(s)).toEqual({ op: 'background_remove', params: {} });
+		s.background = 'color';
+		s.color = '#438edb';
+		expect(stepToOp(s)).toEqual({ op: 'background_remove', params: { background: '#438edb' } });
+		s.color = 'blue-ish';
+		expect(validateStep(s).color).toEqual({ key: 'validate.color' });
+		s.background = 'blur';
+		expect(stepToOp(s)).toEqual({ op: 'background_remove', params: { background: 'blur' } });
+		s.output = 'mask';
+		expect(validateStep(s)).toEqual({});
+		expect(stepToOp(s)).toEqual({ op: 'background_remove', params: { output: 'mask' } });
+	});
+
+	it('face blur: style, strength range, colour only for the solid box', () => {
+		const s = createStep('face_blur');
+		if (s.kind !== 'face_blur') throw new Error('kind');
+		expect(stepToOp(s)).toEqual({ op: 'face_blur', params: { style: 'gaussian', strength: 50 } });
+		s.strength = '101';
+		expect(validateStep(s).strength).toEqual({ key: 'validate.range', params: { min: 0, max: 100 } });
+		s.strength = '80';
+		s.style = 'box';
+		s.color = '#ff0000';
+		expect(stepToOp(s)).toEqual({ op: 'face_blur', params: { style: 'box', strength: 80, color: '#ff0000' } });
+	});
+
+	it('resize asks for the AI kernel only when enlarging with AI on', () => {
+		const s = createStep('resize', { width: 400, height: 300 });
+		if (s.kind !== 'resize') throw new Error('kind');
+		s.width = '1200';
+		s.ai = true;
+		expect((stepToOp(s).params as { kernel?: string }).kernel).toBeUndefined();
+		s.enlarge = true;
+		expect(stepToOp(s).params).toMatchObject({ width: 1200, enlarge: true, kernel: 'ai' });
+	});
+});

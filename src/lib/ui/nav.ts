@@ -10,7 +10,11 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
 	{ href: '/', label: 'nav.toolbox', testid: 'nav-toolbox' },
 	{ href: '/idphoto', label: 'nav.idphoto', testid: 'nav-idphoto' },
-	{ href: '/console', label: 'nav.console', testid: 'nav-console' }
+	{ href: '/privacy', label: 'nav.privacy', testid: 'nav-privacy' },
+	{ href: '/background', label: 'nav.background', testid: 'nav-background' },
+	{ href: '/analyze', label: 'nav.analyze', testid: 'nav-analyze' },
+	{ href: '/console', label: 'nav.console', testid: 'nav-console' },
+	{ href: '/settings', label: 'nav.settings', testid: 'nav-settings' }
 ];
 
 /** `/console` is active on `/console` and `/console/x`; `/` only on `/`. */

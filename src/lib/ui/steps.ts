@@ -5,11 +5,15 @@ import type { Message } from '$lib/i18n';
  * The toolbox's editable pipeline. Form fields hold the text the user typed; `validateStep`
  * turns them into messages per field and `stepToOp` into the API's `Op`.
  */
-export const STEP_KINDS = ['resize', 'crop', 'rotate', 'flip', 'flop', 'watermark', 'compress'] as const;
+export const STEP_KINDS = ['resize', 'crop', 'rotate', 'flip', 'flop', 'watermark', 'compress', 'smart_crop', 'background_remove', 'face_blur'] as const;
+/** Steps that run a model (the add menu groups them; the first run downloads the model). */
+export const AI_STEP_KINDS: readonly StepKind[] = ['smart_crop', 'background_remove', 'face_blur'];
 export type StepKind = (typeof STEP_KINDS)[number];
 
 export const FITS: readonly Fit[] = ['inside', 'outside', 'cover', 'contain', 'fill'];
 export const GRAVITIES: readonly Gravity[] = ['center', 'top', 'bottom', 'left', 'right', 'top-left', 'top-right', 'bottom-left', 'bottom-right'];
+export const ASPECTS = ['1:1', '4:5', '3:4', '2:3', '16:9', '9:16', '1.91:1', 'custom'] as const;
+export const BLUR_STYLES = ['gaussian', 'pixelate', 'box'] as const;
 export const WATERMARK_POSITIONS: readonly WatermarkPosition[] = ['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'];
 
 export interface ResizeStep {
@@ -22,6 +26,8 @@ export interface ResizeStep {
 	position: Gravity;
 	background: string;
 	transparent: boolean;
+	/** Enlarge with RDN super-resolution (kernel 'ai') instead of interpolation. */
+	ai: boolean;
 }
 export interface CropStep {
 	id: string;
@@ -64,7 +70,29 @@ export interface CompressStep {
 	quality: string;
 	targetKb: string;
 }
-export type Step = ResizeStep | CropStep | RotateStep | FlipStep | WatermarkStep | CompressStep;
+export interface SmartCropStep {
+	id: string;
+	kind: 'smart_crop';
+	aspect: (typeof ASPECTS)[number];
+	/** `w:h` or a number, when aspect is 'custom'. */
+	customAspect: string;
+	target: 'auto' | 'face' | 'saliency';
+}
+export interface BackgroundRemoveStep {
+	id: string;
+	kind: 'background_remove';
+	output: 'cutout' | 'mask';
+	background: 'transparent' | 'color' | 'blur';
+	color: string;
+}
+export interface FaceBlurStep {
+	id: string;
+	kind: 'face_blur';
+	style: (typeof BLUR_STYLES)[number];
+	strength: string;
+	color: string;
+}
+export type Step = ResizeStep | CropStep | RotateStep | FlipStep | WatermarkStep | CompressStep | SmartCropStep | BackgroundRemoveStep | FaceBlurStep;
 
 let counter = 0;
 const newId = () => `s${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -76,7 +104,7 @@ export function createStep(kind: StepKind, dims?: { width: number; height: numbe
 		case 'resize':
 			return {
 				id, kind, width: dims ? String(Math.max(1, Math.round(dims.width / 2))) : '800', height: '',
-				fit: 'inside', enlarge: false, position: 'center', background: '#000000', transparent: false
+				fit: 'inside', enlarge: false, position: 'center', background: '#000000', transparent: false, ai: false
 			};
 		case 'crop': {
 			const w = dims ? Math.max(1, Math.round(dims.width * 0.8)) : 400;
@@ -97,6 +125,12 @@ export function createStep(kind: StepKind, dims?: { width: number; height: numbe
 			};
 		case 'compress':
 			return { id, kind, mode: 'quality', quality: '75', targetKb: '200' };
+		case 'smart_crop':
+			return { id, kind, aspect: '1:1', customAspect: '3:2', target: 'auto' };
+		case 'background_remove':
+			return { id, kind, output: 'cutout', background: 'transparent', color: '#ffffff' };
+		case 'face_blur':
+			return { id, kind, style: 'gaussian', strength: '50', color: '#000000' };
 	}
 }
 
@@ -134,6 +168,8 @@ export function checkColor(s: string): Message | undefined {
 }
 
 const MAX_SIDE = 65_535;
+/** `16:9`, `1.91:1`, `4/5`, or one positive number (width / height). */
+const ASPECT_RE = /^(\d+(\.\d+)?\s*[:/]\s*\d+(\.\d+)?|\d+(\.\d+)?)$/;
 
 export function validateStep(step: Step): FieldErrors {
 	const e: FieldErrors = {};
@@ -173,6 +209,16 @@ export function validateStep(step: Step): FieldErrors {
 			if (step.mode === 'quality') put('quality', checkNumber(step.quality, { required: true, integer: true, min: 1, max: 100 }));
 			else put('targetKb', checkNumber(step.targetKb, { required: true, min: 1, max: 1_048_576 }));
 			break;
+		case 'smart_crop':
+			if (step.aspect === 'custom' && !ASPECT_RE.test(step.customAspect.trim())) e.aspect = { key: 'validate.aspect' };
+			break;
+		case 'background_remove':
+			if (step.output === 'cutout' && step.background === 'color') put('color', checkColor(step.color));
+			break;
+		case 'face_blur':
+			put('strength', checkNumber(step.strength, { required: true, min: 0, max: 100 }));
+			if (step.style === 'box') put('color', checkColor(step.color));
+			break;
 	}
 	return e;
 }
@@ -195,7 +241,8 @@ export function stepToOp(step: Step): Op {
 					fit: step.fit,
 					enlarge: step.enlarge || undefined,
 					position: step.fit === 'cover' || step.fit === 'contain' ? step.position : undefined,
-					background: step.fit === 'contain' ? (step.transparent ? 'transparent' : step.background.trim()) : undefined
+					background: step.fit === 'contain' ? (step.transparent ? 'transparent' : step.background.trim()) : undefined,
+					kernel: step.enlarge && step.ai ? 'ai' : undefined
 				})
 			};
 		case 'crop':
@@ -226,6 +273,24 @@ export function stepToOp(step: Step): Op {
 			return step.mode === 'quality'
 				? { op: 'compress', params: { quality: num(step.quality)! } }
 				: { op: 'compress', params: { target_bytes: Math.round(num(step.targetKb)! * 1024) } };
+		case 'smart_crop':
+			return {
+				op: 'smart_crop',
+				params: defined({ aspect: step.aspect === 'custom' ? step.customAspect.trim() : step.aspect, target: step.target === 'auto' ? undefined : step.target })
+			};
+		case 'background_remove':
+			return {
+				op: 'background_remove',
+				params: defined({
+					output: step.output === 'mask' ? ('mask' as const) : undefined,
+					background: step.output === 'mask' || step.background === 'transparent' ? undefined : step.background === 'blur' ? 'blur' : step.color.trim()
+				})
+			};
+		case 'face_blur':
+			return {
+				op: 'face_blur',
+				params: defined({ style: step.style, strength: num(step.strength)!, color: step.style === 'box' ? step.color.trim() : undefined })
+			};
 	}
 }
 
@@ -237,7 +302,10 @@ export const STEP_FIELDS: Record<StepKind, readonly string[]> = {
 	flip: [],
 	flop: [],
 	watermark: ['text', 'image', 'position', 'opacity', 'size', 'color', 'margin', 'angle', 'space'],
-	compress: ['quality', 'targetKb']
+	compress: ['quality', 'targetKb'],
+	smart_crop: ['aspect', 'target'],
+	background_remove: ['output', 'background', 'color'],
+	face_blur: ['style', 'strength', 'color']
 };
 
 /** API parameter names → the form field that shows the error. */
