@@ -6,9 +6,11 @@
  *
  * Options: --reps N (timed runs per measurement, default 5), --budget MS (per measurement),
  * --avif12-max MS, --build (force a rebuild), --no-build, --port N, --headed,
- * --skip-models (no face detection / matting / ID photo section),
+ * --skip-models (no face detection / matting / ID photo, AI enlarge or AI calls sections),
+ * --only core,models,superres,ai (run only these sections; core = decode, resize, zone plate, encode),
  * --summary FILE (print the summary of a saved result and exit).
- * Env: CHROMIUM_PATH (default /usr/bin/chromium).
+ * Env: CHROMIUM_PATH (default /usr/bin/chromium); DARKROOM_KIT_DIR / DARKROOM_BUILD_DIR (the build
+ * to use or make, as in svelte.config.js; default .svelte-kit / build); DARKROOM_PORT (first port tried).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -23,14 +25,18 @@ const PHOTO = join(ROOT, 'node_modules/@vladmandic/face-api/demo/sample1.jpg');
 // The models section: face detection on all six, matting and the ID photo on a crop of sample6.
 const MODEL_PHOTOS = [1, 2, 3, 4, 5, 6].map((i) => join(ROOT, `node_modules/@vladmandic/face-api/demo/sample${i}.jpg`));
 const RESULTS = join(ROOT, 'bench/results');
-const CLIENT = join(ROOT, '.svelte-kit/output/client');
-const BENCH_PAGE = join(ROOT, '.svelte-kit/output/prerendered/pages/bench.html');
+// svelte.config.js reads DARKROOM_KIT_DIR too, so the build and `vite preview` (our children) use the same folder.
+const KIT_DIR = process.env.DARKROOM_KIT_DIR ?? '.svelte-kit';
+const CLIENT = join(ROOT, KIT_DIR, 'output/client');
+const BENCH_PAGE = join(ROOT, KIT_DIR, 'output/prerendered/pages/bench.html');
+const SECTIONS = ['core', 'models', 'superres', 'ai'];
+const MODEL_SECTIONS = ['models', 'superres', 'ai'];
 const TIMEOUT_MS = 15 * 60_000;
 // Ports fetch refuses to talk to (a few near ours); 4190 is one of them.
 const BLOCKED_PORTS = new Set([4190, 6000, 6665, 6666, 6667, 6668, 6669, 6697]);
 
 function parseArgs(argv) {
-	const o = { reps: undefined, budget: undefined, avif12Max: undefined, build: 'auto', port: 4180, headed: false, skipModels: false };
+	const o = { reps: undefined, budget: undefined, avif12Max: undefined, build: 'auto', port: Number(process.env.DARKROOM_PORT) || 4180, headed: false, skipModels: false, only: undefined };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const num = () => {
@@ -46,6 +52,11 @@ function parseArgs(argv) {
 		else if (a === '--port') o.port = Math.round(num());
 		else if (a === '--headed') o.headed = true;
 		else if (a === '--skip-models') o.skipModels = true;
+		else if (a === '--only') {
+			o.only = String(argv[++i] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+			const bad = o.only.filter((x) => !SECTIONS.includes(x));
+			if (!o.only.length || bad.length) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(', ')} (got ${argv[i]})`);
+		}
 		else if (a === '--summary') o.summary = argv[++i];
 		else throw new Error(`Unknown option ${a} (see the header of bench/run.mjs)`);
 	}
@@ -148,43 +159,47 @@ function summary(r) {
 	const m = r.machine;
 	out.push(`Darkroom bench — ${m.hardwareConcurrency} threads, crossOriginIsolated=${m.crossOriginIsolated}, ${(r.total_ms / 1000).toFixed(0)} s`);
 	if (r.runner) out.push(`load average before/after: ${r.runner.loadavg_before?.[0]} / ${r.runner.loadavg_after?.[0]} on ${r.runner.cpus} CPUs`);
-	out.push(`source: ${r.source.photo_width}×${r.source.photo_height} photo → ${r.source.width}×${r.source.height}, JPEG q90 ${(r.source.jpeg_bytes / 1e6).toFixed(2)} MB`);
-	out.push('');
-	out.push('decode 12 MP JPEG        median    min');
-	for (const k of ['darkroom', 'native', 'jsquash_codec_only']) {
-		const s = r.decode[k];
-		if (s) out.push(`  ${k.padEnd(22)}${pad(f(s.median_ms), 7)}${pad(f(s.min_ms), 7)} ms`);
-	}
-	out.push(`  darkroom/native ${f(r.ratios['decode.darkroom_vs_native'], 2)}× (min/min ${f(r.ratios_min?.['decode.darkroom_vs_native'], 2)}×), agreement ${f(r.decode.agreement_psnr_db)} dB${r.decode.error ? `  ERROR ${r.decode.error}` : ''}`);
-	for (const [size, methods] of Object.entries(r.resize)) {
+	const core = !r.config?.sections || r.config.sections.includes('core');
+	if (core) out.push(`source: ${r.source.photo_width}×${r.source.photo_height} photo → ${r.source.width}×${r.source.height}, JPEG q90 ${(r.source.jpeg_bytes / 1e6).toFixed(2)} MB`);
+	if (!core) out.push('', `core sections (decode, resize, zone plate, encode): not run (sections ${r.config.sections.join(', ')})`);
+	else {
 		out.push('');
-		out.push(`resize 4000×3000 → ${size.padEnd(10)}median    min  sharp  PSNR/area  PSNR/dr  dr/x (median, min)`);
-		for (const [name, e] of Object.entries(methods)) {
-			if (e.error) {
-				out.push(`  ${name.padEnd(22)}ERROR ${e.error}`);
-				continue;
-			}
-			const k = `resize.${size}.darkroom_vs_${name}`;
-			const ratio = name === 'darkroom' || name === 'area_reference' ? '' : `${f(r.ratios[k], 2)}, ${f(r.ratios_min?.[k], 2)}`;
-			out.push(`  ${name.padEnd(22)}${pad(f(e.median_ms), 7)}${pad(f(e.min_ms), 7)}${pad(f(e.sharpness, 2), 7)}${pad(f(e.psnr_vs_area_db, 2), 11)}${pad(f(e.psnr_vs_darkroom_db, 2), 9)}${pad(ratio, 14)}`);
+		out.push('decode 12 MP JPEG        median    min');
+		for (const k of ['darkroom', 'native', 'jsquash_codec_only']) {
+			const s = r.decode[k];
+			if (s) out.push(`  ${k.padEnd(22)}${pad(f(s.median_ms), 7)}${pad(f(s.min_ms), 7)} ms`);
 		}
-	}
-	out.push('');
-	out.push(`zone plate ${r.zone_plate.size}   alias  far-alias  passband-gain  mean-offset`);
-	for (const [name, z] of Object.entries(r.zone_plate.methods)) {
-		out.push(
-			z.error
-				? `  ${name.padEnd(22)}ERROR ${z.error}`
-				: `  ${name.padEnd(22)}${pad(f(z.alias_rms, 2), 6)}${pad(f(z.alias_far_rms, 2), 11)}${pad(f(z.passband_gain, 3), 15)}${pad(f(z.alias_band_mean_offset, 2), 13)}`
-		);
-	}
-	for (const [size, codecs] of Object.entries(r.encode)) {
+		out.push(`  darkroom/native ${f(r.ratios['decode.darkroom_vs_native'], 2)}× (min/min ${f(r.ratios_min?.['decode.darkroom_vs_native'], 2)}×), agreement ${f(r.decode.agreement_psnr_db)} dB${r.decode.error ? `  ERROR ${r.decode.error}` : ''}`);
+		for (const [size, methods] of Object.entries(r.resize)) {
+			out.push('');
+			out.push(`resize 4000×3000 → ${size.padEnd(10)}median    min  sharp  PSNR/area  PSNR/dr  dr/x (median, min)`);
+			for (const [name, e] of Object.entries(methods)) {
+				if (e.error) {
+					out.push(`  ${name.padEnd(22)}ERROR ${e.error}`);
+					continue;
+				}
+				const k = `resize.${size}.darkroom_vs_${name}`;
+				const ratio = name === 'darkroom' || name === 'area_reference' ? '' : `${f(r.ratios[k], 2)}, ${f(r.ratios_min?.[k], 2)}`;
+				out.push(`  ${name.padEnd(22)}${pad(f(e.median_ms), 7)}${pad(f(e.min_ms), 7)}${pad(f(e.sharpness, 2), 7)}${pad(f(e.psnr_vs_area_db, 2), 11)}${pad(f(e.psnr_vs_darkroom_db, 2), 9)}${pad(ratio, 14)}`);
+			}
+		}
 		out.push('');
-		out.push(`encode ${size.padEnd(18)}median      bytes    bpp   PSNR  same-bytes`);
-		for (const [name, c] of Object.entries(codecs)) {
-			if (c.skipped) out.push(`  ${name.padEnd(22)}skipped: ${c.skipped}`);
-			else if (c.error) out.push(`  ${name.padEnd(22)}ERROR ${c.error}`);
-			else out.push(`  ${name.padEnd(22)}${pad(f(c.median_ms, 0), 7)}${pad(c.bytes, 11)}${pad(f(c.bits_per_pixel, 2), 7)}${pad(f(c.psnr_db, 2), 7)}${pad(c.deterministic === undefined ? '' : c.deterministic ? 'yes' : 'NO', 12)}`);
+		out.push(`zone plate ${r.zone_plate.size}   alias  far-alias  passband-gain  mean-offset`);
+		for (const [name, z] of Object.entries(r.zone_plate.methods)) {
+			out.push(
+				z.error
+					? `  ${name.padEnd(22)}ERROR ${z.error}`
+					: `  ${name.padEnd(22)}${pad(f(z.alias_rms, 2), 6)}${pad(f(z.alias_far_rms, 2), 11)}${pad(f(z.passband_gain, 3), 15)}${pad(f(z.alias_band_mean_offset, 2), 13)}`
+			);
+		}
+		for (const [size, codecs] of Object.entries(r.encode)) {
+			out.push('');
+			out.push(`encode ${size.padEnd(18)}median      bytes    bpp   PSNR  same-bytes`);
+			for (const [name, c] of Object.entries(codecs)) {
+				if (c.skipped) out.push(`  ${name.padEnd(22)}skipped: ${c.skipped}`);
+				else if (c.error) out.push(`  ${name.padEnd(22)}ERROR ${c.error}`);
+				else out.push(`  ${name.padEnd(22)}${pad(f(c.median_ms, 0), 7)}${pad(c.bytes, 11)}${pad(f(c.bits_per_pixel, 2), 7)}${pad(f(c.psnr_db, 2), 7)}${pad(c.deterministic === undefined ? '' : c.deterministic ? 'yes' : 'NO', 12)}`);
+			}
 		}
 	}
 	const md = r.models;
@@ -215,6 +230,60 @@ function summary(r) {
 		if (md.idphoto) {
 			const id = md.idphoto;
 			out.push(id.error ? `  makeIdPhoto 1-inch: ERROR ${id.error}` : `  makeIdPhoto 1-inch (warm): median ${f(id.median_ms, 0)} ms, min ${f(id.min_ms, 0)} ms, ${id.runs} runs; standard ${id.standard}, hd ${id.hd ?? '—'}, roll ${f(id.roll_degrees, 2)}°`);
+		}
+	}
+	const sr = r.superres;
+	if (sr) {
+		out.push('');
+		out.push(`superres: restore a downscaled photo (PSNR dB / SSIM vs the original; ms per output MP)${sr.error ? `  ERROR ${sr.error}` : ''}`);
+		for (const e of sr.entries ?? []) {
+			const name = e.photo.split('/').pop();
+			if (e.error) {
+				out.push(`  ${name} ÷${e.factor}: ERROR ${e.error}`);
+				continue;
+			}
+			const cols = Object.entries(e.methods).map(([k, m]) => `${m.model && k === 'ai' ? `ai(${m.model})` : k} ${f(m.psnr_db, 2)}/${f(m.ssim, 4)}${m.ms_per_output_mp !== undefined && k !== 'lanczos3' ? ` ${f(m.ms_per_output_mp, 0)} ms/MP` : ''}`);
+			out.push(`  ${name} ${e.input}→${e.original} ×${e.factor}: ${cols.join('   ')}`);
+		}
+	}
+	const ai = r.ai;
+	if (ai) {
+		const coldOf = (c) => (c ? `cold ${f(c.total_ms, 0)} ms (${[c.runtime_ms !== undefined ? `runtime ${f(c.runtime_ms, 0)}` : '', ...Object.entries(c.sessions_ms).map(([k, v]) => `${k} ${f(v, 0)}`), `first call ${f(c.first_call_ms, 0)}`].filter(Boolean).join(', ')})` : '');
+		out.push('');
+		out.push(`AI calls, time per image (${ai.backend ?? '?'}, ${ai.wasm_threads ?? '?'} threads)${ai.error ? `  ERROR ${ai.error}` : ''}`);
+		for (const [key, call] of Object.entries(ai.calls ?? {})) {
+			out.push(`  ${key}${call.cold ? `  ${coldOf(call.cold)}` : ''}${call.error ? `  ERROR ${call.error}` : ''}`);
+			for (const p of call.photos) {
+				const name = p.photo.split('/').pop();
+				const extra = p.faces !== undefined ? `  faces ${p.faces}` : '';
+				out.push(p.error ? `    ${name.padEnd(14)}ERROR ${p.error}` : `    ${name.padEnd(14)}${pad(`${p.width}×${p.height}`, 10)}  median ${pad(f(p.median_ms, 0), 6)}  min ${pad(f(p.min_ms, 0), 6)} ms  (${p.runs} runs)${extra}`);
+			}
+		}
+		const sc = ai.smartcrop_compare;
+		if (sc) {
+			out.push('');
+			out.push(`smart crop vs smartcrop.js (windows x,y w×h; IoU; ✓ = every face inside; * = the faces cannot all fit; ms)${sc.error ? `  ERROR ${sc.error}` : ''}`);
+			const w = (x) => (x ? `${x.x},${x.y} ${x.width}×${x.height}` : '—');
+			for (const e of sc.entries ?? []) {
+				const name = e.photo.split('/').pop();
+				if (e.error) {
+					out.push(`  ${name}: ERROR ${e.error}`);
+					continue;
+				}
+				out.push(`  ${name} ${e.width}×${e.height}, ${e.faces} faces; face detect+crop ${f(e.shared_ms.face_detect_and_crop, 0)} ms, ISNet ${f(e.shared_ms.isnet_network, 0)} ms`);
+				for (const [label, a] of Object.entries(e.aspects)) {
+					const meths = Object.keys(a.windows);
+					out.push(`    ${label.padEnd(5)}${a.faces_fit === false ? '*' : ' '}${meths.map((k) => `${k} ${w(a.windows[k])}${a.faces_kept ? (a.faces_kept[k] ? ' ✓' : ' ✗') : ''}`).join(' | ')}`);
+					out.push(`          IoU ${Object.entries(a.iou).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}; ms saliency ${f(a.ms.saliency, 1)}, smartcrop.js ${f(a.ms.smartcrop_js, 1)}`);
+				}
+			}
+			const s = sc.summary;
+			if (s) {
+				out.push(`  mean IoU: ${Object.entries(s.mean_iou).map(([k, v]) => `${k} ${f(v, 2)}`).join(', ')}`);
+				out.push(`  all faces kept (${s.cases_with_faces} cases): ${Object.entries(s.faces_kept_rate).map(([k, v]) => `${k} ${f(v * 100, 0)} %`).join(', ')}`);
+				if (s.faces_kept_rate_where_fit) out.push(`  … where all faces fit in the window (${s.cases_faces_fit} cases): ${Object.entries(s.faces_kept_rate_where_fit).map(([k, v]) => `${k} ${f(v * 100, 0)} %`).join(', ')}`);
+				out.push(`  time ours-saliency/smartcrop.js ${f(s.time_ratio_saliency_vs_smartcropjs, 2)}× (min/min ${f(s.time_ratio_saliency_vs_smartcropjs_min, 2)}×); mean ms per window (1:1): ${Object.entries(s.mean_ms).map(([k, v]) => `${k} ${f(v, 0)}`).join(', ')}`);
+			}
 		}
 	}
 	if (r.notes.length) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`));
@@ -269,8 +338,11 @@ async function main() {
 		if (args.reps) config.reps = args.reps;
 		if (args.budget) config.budgetMs = args.budget;
 		if (args.avif12Max) config.avif12MaxMs = args.avif12Max;
+		if (args.only) config.sections = args.only;
 		const modelPhotos = [];
-		if (!args.skipModels) {
+		const wantsModels = !args.skipModels && MODEL_SECTIONS.some((x) => !args.only || args.only.includes(x));
+		if (args.skipModels && args.only) config.sections = args.only.filter((x) => !MODEL_SECTIONS.includes(x));
+		if (wantsModels) {
 			for (const p of MODEL_PHOTOS) {
 				if (!existsSync(p)) throw new Error(`sample photo missing: ${p} (or run with --skip-models)`);
 				modelPhotos.push({ name: relative(ROOT, p), b64: readFileSync(p).toString('base64') });

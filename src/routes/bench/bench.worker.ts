@@ -11,9 +11,11 @@ import type { RGBAImage } from '$lib/core/image';
 import { resizeImage } from '$lib/core/resample';
 import { cropImage } from '$lib/core/crop';
 import { BLAZEFACE_MODELS, detectFaces } from '$lib/features/faces/detect';
-import { matteSubject, type MatteMode, type MatteResult } from '$lib/features/matting/matting';
+import { matteSubject, MODE_DEFAULTS, type MatteMode, type MatteResult } from '$lib/features/matting/matting';
 import { ISNET_MODEL } from '$lib/features/matting/isnet';
 import { makeIdPhoto } from '$lib/features/idphoto/idphoto';
+import { runSuperres } from './superres';
+import { runAi } from './ai';
 import { getRuntime, getSession, wasmThreads } from '$lib/models/session';
 import {
 	areaAverageRGB,
@@ -29,6 +31,7 @@ import {
 import type {
 	BenchConfig,
 	BenchResult,
+	BenchSection,
 	ColdStart,
 	EncodeEntry,
 	FaceEntry,
@@ -359,9 +362,13 @@ async function runModels(photos: ModelPhoto[], cfg: BenchConfig, notes: string[]
 		progress(`models: ISNet session + first matteSubject quality on ${crop.width}×${crop.height} (cold)`);
 		const { cold } = await coldStart([ISNET_MODEL], () => matteSubject(crop, { mode: 'quality' }), !runtimeStarted);
 		matting.cold = cold;
-		// The fast path's refinement has not run yet: one untimed run of it.
-		progress('models: matteSubject fast (warm-up)');
-		await matteSubject(crop, { mode: 'fast' });
+		// The fast path (selfie-seg session + refinement) has not run yet: its cold start,
+		// which is also its warm-up, goes to the notes (the result type has one cold slot).
+		progress('models: selfie-seg session + first matteSubject fast (cold)');
+		const fastCold = await coldStart([MODE_DEFAULTS.fast.segModel ?? 'selfie-seg'], () => matteSubject(crop, { mode: 'fast' }), false);
+		notes.push(
+			`matting fast cold (${fastCold.value.model}): session ${Object.values(fastCold.cold.sessions_ms).map((x) => x.toFixed(0)).join('+')} ms, first call ${fastCold.cold.first_call_ms.toFixed(0)} ms`
+		);
 		const modes: MatteMode[] = ['quality', 'fast'];
 		const runs: Record<MatteMode, MatteResult[]> = { quality: [], fast: [] };
 		const reps = Math.min(MODEL_SLOW_REPS, cfg.reps);
@@ -415,6 +422,8 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 	const errors: string[] = [];
 	const ratios: Record<string, number> = {};
 	const ratiosMin: Record<string, number> = {};
+	/** config.sections absent: every section (the ones needing model photos only when those are given). */
+	const want = (section: BenchSection) => !cfg.sections || cfg.sections.includes(section);
 	const ok = (x?: number): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
 	/** median/median (the headline) and min/min (the least disturbed runs, steadier on a busy machine). */
 	const ratio = (key: string, a?: Partial<Stat>, b?: Partial<Stat>) => {
@@ -429,16 +438,18 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 	const decodedPhoto = await decode(new Uint8Array(photo.slice(0)));
 	const decodePhotoMs = now() - t;
 	const photoImg = decodedPhoto.image;
-	progress(`photo ${photoImg.width}×${photoImg.height}; upscaling (cubic) to ${SRC_W}×${SRC_H}`);
+	// Without the core sections the 12 MP source is not built (source then describes the photo, build times 0).
+	const core = want('core');
+	if (core) progress(`photo ${photoImg.width}×${photoImg.height}; upscaling (cubic) to ${SRC_W}×${SRC_H}`);
 	t = now();
-	const source = resizeImage(photoImg, SRC_W, SRC_H, 'cubic');
+	const source = core ? resizeImage(photoImg, SRC_W, SRC_H, 'cubic') : photoImg;
 	const upscaleMs = now() - t;
-	checkSize(source, SRC_W, SRC_H, 'resizeImage(cubic)');
-	progress('encoding the 12 MP source as JPEG q90');
+	if (core) checkSize(source, SRC_W, SRC_H, 'resizeImage(cubic)');
+	if (core) progress('encoding the 12 MP source as JPEG q90');
 	t = now();
-	const jpeg12 = await encode(source, { format: 'jpeg', quality: 90 });
+	const jpeg12 = core ? await encode(source, { format: 'jpeg', quality: 90 }) : new Uint8Array(0);
 	const encodeSrcMs = now() - t;
-	if (!MAGIC.jpeg(jpeg12)) throw new Error('encode(jpeg) did not produce a JPEG (no FFD8FF)');
+	if (core && !MAGIC.jpeg(jpeg12)) throw new Error('encode(jpeg) did not produce a JPEG (no FFD8FF)');
 	const jpegCopy = new Uint8Array(jpeg12); // kept pristine in case a decoder detaches its input
 
 	const result: BenchResult = {
@@ -457,8 +468,8 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 			photo_bytes: photo.byteLength,
 			photo_width: photoImg.width,
 			photo_height: photoImg.height,
-			width: SRC_W,
-			height: SRC_H,
+			width: source.width,
+			height: source.height,
 			jpeg_bytes: jpeg12.byteLength,
 			build_ms: { decode_photo: round3(decodePhotoMs), upscale_cubic: round3(upscaleMs), encode_jpeg_q90: round3(encodeSrcMs) }
 		},
@@ -472,188 +483,191 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 		errors
 	};
 
-	// ---- 2. Decode 12 MP JPEG ----------------------------------------------------------
-	try {
-		progress('decode 12 MP JPEG: darkroom vs native createImageBitmap + getImageData, interleaved');
-		// Diagnostic: the WASM codec Darkroom wraps, alone, to split its time into codec and wrapper.
-		let jpegDecode: ((b: ArrayBuffer, o: { preserveOrientation: boolean }) => Promise<ImageData>) | null = null;
+	// Sections 2–5 ("core"): left out when config.sections names others only (run.mjs --only).
+	if (core) {
+		// ---- 2. Decode 12 MP JPEG ----------------------------------------------------------
 		try {
-			jpegDecode = (await import('@jsquash/jpeg/decode.js')).default;
-		} catch (e) {
-			notes.push(`decode diagnostic: @jsquash/jpeg did not load (${msg(e)})`);
-		}
-		const cases: Record<string, () => Promise<RGBAImage>> = {
-			darkroom: async () => (await decode(jpegCopy.slice())).image,
-			native: () => nativeDecode(jpegCopy.slice(), 'image/jpeg')
-		};
-		if (jpegDecode) {
-			const dec = jpegDecode;
-			cases.jsquash_codec_only = async () => {
-				const d = await dec(jpegCopy.slice().buffer, { preserveOrientation: false });
-				return { width: d.width, height: d.height, data: d.data };
-			};
-		}
-		const r = await measureInterleaved<RGBAImage>(cfg, cases);
-		if (r.darkroom.error) throw new Error(`darkroom: ${r.darkroom.error}`);
-		if (r.native.error) throw new Error(`native: ${r.native.error}`);
-		const dr = { stat: r.darkroom.stat!, last: r.darkroom.last! };
-		const nat = { stat: r.native.stat!, last: r.native.last! };
-		checkSize(dr.last, SRC_W, SRC_H, 'decode');
-		result.decode = {
-			darkroom: dr.stat,
-			native: nat.stat,
-			agreement_psnr_db: psnrRGB(dr.last, nat.last)
-		};
-		ratio('decode.darkroom_vs_native', dr.stat, nat.stat);
-		const raw = r.jsquash_codec_only;
-		if (raw?.stat) {
-			result.decode.jsquash_codec_only = raw.stat;
-			ratio('decode.darkroom_vs_codec_only', dr.stat, raw.stat);
-		} else if (raw?.error) notes.push(`decode diagnostic (@jsquash/jpeg alone) failed: ${raw.error}`);
-	} catch (e) {
-		result.decode.error = msg(e);
-		errors.push(`decode: ${msg(e)}`);
-	}
-
-	// ---- 3. Resize ---------------------------------------------------------------------
-	const methods = await loadBaselines(notes);
-	let twoMP: RGBAImage | null = null;
-	for (const [w, h] of RESIZE_TARGETS) {
-		const key = `${w}x${h}`;
-		const entries: Record<string, ResizeEntry> = {};
-		result.resize[key] = entries;
-		progress(`area-average reference ${SRC_W}×${SRC_H} → ${key}`);
-		const ref = areaAverageRGB(source, w, h);
-		entries.area_reference = { sharpness: round3(sharpnessOfFloatRGB(ref, w, h)), note: 'exact area average (box, fractional weights); not timed' };
-		const cases: Record<string, () => Promise<RGBAImage>> = {};
-		for (const [name, fn] of Object.entries(methods)) cases[name] = async () => fn(source, w, h);
-		const r = await measureInterleaved(cfg, cases, (name) => progress(`resize ${SRC_W}×${SRC_H} → ${key}: ${name} (warm-up)`));
-		progress(`resize ${SRC_W}×${SRC_H} → ${key}: timed, interleaved`);
-		for (const name of Object.keys(methods)) {
-			const m = r[name];
+			progress('decode 12 MP JPEG: darkroom vs native createImageBitmap + getImageData, interleaved');
+			// Diagnostic: the WASM codec Darkroom wraps, alone, to split its time into codec and wrapper.
+			let jpegDecode: ((b: ArrayBuffer, o: { preserveOrientation: boolean }) => Promise<ImageData>) | null = null;
 			try {
-				if (m.error) throw new Error(m.error);
-				checkSize(m.last!, w, h, name);
-				const drOut = r.darkroom?.last;
-				entries[name] = {
-					...m.stat!,
-					sharpness: round3(sharpness(m.last!)),
-					psnr_vs_area_db: psnrVsFloat(m.last!, ref),
-					...(name !== 'darkroom' && drOut ? { psnr_vs_darkroom_db: psnrRGB(m.last!, drOut) } : {})
-				};
-				if (name === 'darkroom' && w === 1600) twoMP = m.last!;
+				jpegDecode = (await import('@jsquash/jpeg/decode.js')).default;
 			} catch (e) {
-				entries[name] = { error: msg(e) };
-				errors.push(`resize ${key} ${name}: ${msg(e)}`);
+				notes.push(`decode diagnostic: @jsquash/jpeg did not load (${msg(e)})`);
 			}
-		}
-		// Canvas without the upload: what a page holding an ImageBitmap would pay.
-		try {
-			const bmp = await createImageBitmap(wrapImageData(source));
-			const m = await measure(cfg, () => bmp, (b) => drawScaled(b, w, h));
-			bmp.close();
-			if (entries.canvas) entries.canvas.draw_only = m.stat;
-		} catch (e) {
-			notes.push(`canvas draw-only ${key}: ${msg(e)}`);
-		}
-		for (const base of ['canvas', 'pica', 'jsquash', 'jsquash_linear']) {
-			ratio(`resize.${key}.darkroom_vs_${base}`, entries.darkroom, entries[base]);
-		}
-	}
-
-	// ---- 4. Aliasing on a zone plate -------------------------------------------------------
-	progress(`zone plate ${ZONE_SRC}² → ${ZONE_OUT}²`);
-	const zp = zonePlate(ZONE_SRC, ZONE_FMAX);
-	for (const [name, fn] of Object.entries(methods)) {
-		try {
-			const out = await fn(zp, ZONE_OUT, ZONE_OUT);
-			checkSize(out, ZONE_OUT, ZONE_OUT, name);
-			result.zone_plate.methods[name] = zonePlateScores(out, ZONE_SRC, ZONE_FMAX);
-		} catch (e) {
-			result.zone_plate.methods[name] = { error: msg(e) } as ZonePlateEntry;
-			errors.push(`zone plate ${name}: ${msg(e)}`);
-		}
-	}
-	// The area average as a method too: the textbook example of a filter that aliases.
-	{
-		const ref = areaAverageRGB(zp, ZONE_OUT, ZONE_OUT);
-		const data = new Uint8ClampedArray(ZONE_OUT * ZONE_OUT * 4);
-		for (let i = 0; i < ZONE_OUT * ZONE_OUT; i++) {
-			data[i * 4] = ref[i * 3];
-			data[i * 4 + 1] = ref[i * 3 + 1];
-			data[i * 4 + 2] = ref[i * 3 + 2];
-			data[i * 4 + 3] = 255;
-		}
-		result.zone_plate.methods.area_reference = zonePlateScores({ width: ZONE_OUT, height: ZONE_OUT, data }, ZONE_SRC, ZONE_FMAX);
-	}
-
-	// ---- 5. Encode -------------------------------------------------------------------------
-	const encodeInputs: [string, RGBAImage][] = [];
-	if (twoMP) encodeInputs.push(['2MP', twoMP]);
-	else errors.push('encode 2MP: no Darkroom 1600×1200 resize output to encode');
-	encodeInputs.push(['12MP', source]);
-	let avif2Ms: number | undefined;
-	for (const [label, img] of encodeInputs) {
-		const entries: Record<string, EncodeEntry> = {};
-		result.encode[label] = entries;
-		const pixels = img.width * img.height;
-		for (const c of CODECS) {
-			if (label === '12MP' && c.optimize) {
-				entries[c.key] = { skipped: 'png+optimize is measured at 2 MP only' };
-				continue;
+			const cases: Record<string, () => Promise<RGBAImage>> = {
+				darkroom: async () => (await decode(jpegCopy.slice())).image,
+				native: () => nativeDecode(jpegCopy.slice(), 'image/jpeg')
+			};
+			if (jpegDecode) {
+				const dec = jpegDecode;
+				cases.jsquash_codec_only = async () => {
+					const d = await dec(jpegCopy.slice().buffer, { preserveOrientation: false });
+					return { width: d.width, height: d.height, data: d.data };
+				};
 			}
-			if (label === '12MP' && c.format === 'avif') {
-				const predicted = avif2Ms !== undefined && twoMP ? (avif2Ms * pixels) / (twoMP.width * twoMP.height) : undefined;
-				if (predicted === undefined || predicted > cfg.avif12MaxMs) {
-					entries[c.key] = {
-						skipped: predicted === undefined ? 'no 2 MP AVIF time to predict from' : `predicted ${Math.round(predicted)} ms from the 2 MP run > avif12MaxMs ${cfg.avif12MaxMs}`
+			const r = await measureInterleaved<RGBAImage>(cfg, cases);
+			if (r.darkroom.error) throw new Error(`darkroom: ${r.darkroom.error}`);
+			if (r.native.error) throw new Error(`native: ${r.native.error}`);
+			const dr = { stat: r.darkroom.stat!, last: r.darkroom.last! };
+			const nat = { stat: r.native.stat!, last: r.native.last! };
+			checkSize(dr.last, SRC_W, SRC_H, 'decode');
+			result.decode = {
+				darkroom: dr.stat,
+				native: nat.stat,
+				agreement_psnr_db: psnrRGB(dr.last, nat.last)
+			};
+			ratio('decode.darkroom_vs_native', dr.stat, nat.stat);
+			const raw = r.jsquash_codec_only;
+			if (raw?.stat) {
+				result.decode.jsquash_codec_only = raw.stat;
+				ratio('decode.darkroom_vs_codec_only', dr.stat, raw.stat);
+			} else if (raw?.error) notes.push(`decode diagnostic (@jsquash/jpeg alone) failed: ${raw.error}`);
+		} catch (e) {
+			result.decode.error = msg(e);
+			errors.push(`decode: ${msg(e)}`);
+		}
+
+		// ---- 3. Resize ---------------------------------------------------------------------
+		const methods = await loadBaselines(notes);
+		let twoMP: RGBAImage | null = null;
+		for (const [w, h] of RESIZE_TARGETS) {
+			const key = `${w}x${h}`;
+			const entries: Record<string, ResizeEntry> = {};
+			result.resize[key] = entries;
+			progress(`area-average reference ${SRC_W}×${SRC_H} → ${key}`);
+			const ref = areaAverageRGB(source, w, h);
+			entries.area_reference = { sharpness: round3(sharpnessOfFloatRGB(ref, w, h)), note: 'exact area average (box, fractional weights); not timed' };
+			const cases: Record<string, () => Promise<RGBAImage>> = {};
+			for (const [name, fn] of Object.entries(methods)) cases[name] = async () => fn(source, w, h);
+			const r = await measureInterleaved(cfg, cases, (name) => progress(`resize ${SRC_W}×${SRC_H} → ${key}: ${name} (warm-up)`));
+			progress(`resize ${SRC_W}×${SRC_H} → ${key}: timed, interleaved`);
+			for (const name of Object.keys(methods)) {
+				const m = r[name];
+				try {
+					if (m.error) throw new Error(m.error);
+					checkSize(m.last!, w, h, name);
+					const drOut = r.darkroom?.last;
+					entries[name] = {
+						...m.stat!,
+						sharpness: round3(sharpness(m.last!)),
+						psnr_vs_area_db: psnrVsFloat(m.last!, ref),
+						...(name !== 'darkroom' && drOut ? { psnr_vs_darkroom_db: psnrRGB(m.last!, drOut) } : {})
 					};
+					if (name === 'darkroom' && w === 1600) twoMP = m.last!;
+				} catch (e) {
+					entries[name] = { error: msg(e) };
+					errors.push(`resize ${key} ${name}: ${msg(e)}`);
+				}
+			}
+			// Canvas without the upload: what a page holding an ImageBitmap would pay.
+			try {
+				const bmp = await createImageBitmap(wrapImageData(source));
+				const m = await measure(cfg, () => bmp, (b) => drawScaled(b, w, h));
+				bmp.close();
+				if (entries.canvas) entries.canvas.draw_only = m.stat;
+			} catch (e) {
+				notes.push(`canvas draw-only ${key}: ${msg(e)}`);
+			}
+			for (const base of ['canvas', 'pica', 'jsquash', 'jsquash_linear']) {
+				ratio(`resize.${key}.darkroom_vs_${base}`, entries.darkroom, entries[base]);
+			}
+		}
+
+		// ---- 4. Aliasing on a zone plate -------------------------------------------------------
+		progress(`zone plate ${ZONE_SRC}² → ${ZONE_OUT}²`);
+		const zp = zonePlate(ZONE_SRC, ZONE_FMAX);
+		for (const [name, fn] of Object.entries(methods)) {
+			try {
+				const out = await fn(zp, ZONE_OUT, ZONE_OUT);
+				checkSize(out, ZONE_OUT, ZONE_OUT, name);
+				result.zone_plate.methods[name] = zonePlateScores(out, ZONE_SRC, ZONE_FMAX);
+			} catch (e) {
+				result.zone_plate.methods[name] = { error: msg(e) } as ZonePlateEntry;
+				errors.push(`zone plate ${name}: ${msg(e)}`);
+			}
+		}
+		// The area average as a method too: the textbook example of a filter that aliases.
+		{
+			const ref = areaAverageRGB(zp, ZONE_OUT, ZONE_OUT);
+			const data = new Uint8ClampedArray(ZONE_OUT * ZONE_OUT * 4);
+			for (let i = 0; i < ZONE_OUT * ZONE_OUT; i++) {
+				data[i * 4] = ref[i * 3];
+				data[i * 4 + 1] = ref[i * 3 + 1];
+				data[i * 4 + 2] = ref[i * 3 + 2];
+				data[i * 4 + 3] = 255;
+			}
+			result.zone_plate.methods.area_reference = zonePlateScores({ width: ZONE_OUT, height: ZONE_OUT, data }, ZONE_SRC, ZONE_FMAX);
+		}
+
+		// ---- 5. Encode -------------------------------------------------------------------------
+		const encodeInputs: [string, RGBAImage][] = [];
+		if (twoMP) encodeInputs.push(['2MP', twoMP]);
+		else errors.push('encode 2MP: no Darkroom 1600×1200 resize output to encode');
+		encodeInputs.push(['12MP', source]);
+		let avif2Ms: number | undefined;
+		for (const [label, img] of encodeInputs) {
+			const entries: Record<string, EncodeEntry> = {};
+			result.encode[label] = entries;
+			const pixels = img.width * img.height;
+			for (const c of CODECS) {
+				if (label === '12MP' && c.optimize) {
+					entries[c.key] = { skipped: 'png+optimize is measured at 2 MP only' };
 					continue;
 				}
-			}
-			progress(`encode ${label} ${img.width}×${img.height}: ${c.key}`);
-			try {
-				// 12 MP: the codecs are already warm from the 2 MP pass, and one run is long enough.
-				const big = label === '12MP';
-				const outputs: Uint8Array[] = [];
-				const m = await measure(
-					cfg,
-					() => img,
-					async (i) => {
-						const b = await encode(i, { format: c.format, quality: c.quality, optimize: c.optimize });
-						outputs.push(b);
-						return b;
-					},
-					{ warmup: big ? 0 : cfg.warmup, reps: big ? Math.min(3, cfg.reps) : cfg.reps, budgetMs: big ? cfg.budgetMs * 2 : cfg.budgetMs }
-				);
-				const bytes = m.last;
-				if (!MAGIC[c.format](bytes)) throw new Error(`output does not start like a ${c.format} file`);
-				let psnr: number | null = null;
-				try {
-					const back = await nativeDecode(bytes, `image/${c.format}`);
-					psnr = psnrRGB(back, img);
-				} catch (e) {
-					notes.push(`encode ${label} ${c.key}: the browser could not decode the output (${msg(e)})`);
+				if (label === '12MP' && c.format === 'avif') {
+					const predicted = avif2Ms !== undefined && twoMP ? (avif2Ms * pixels) / (twoMP.width * twoMP.height) : undefined;
+					if (predicted === undefined || predicted > cfg.avif12MaxMs) {
+						entries[c.key] = {
+							skipped: predicted === undefined ? 'no 2 MP AVIF time to predict from' : `predicted ${Math.round(predicted)} ms from the 2 MP run > avif12MaxMs ${cfg.avif12MaxMs}`
+						};
+						continue;
+					}
 				}
-				const deterministic = outputs.every((o) => sameBytes(o, outputs[0]));
-				if (!deterministic) notes.push(`encode ${label} ${c.key}: repeated runs gave different bytes (sizes ${outputs.map((o) => o.byteLength).join(', ')})`);
-				entries[c.key] = {
-					...m.stat,
-					bytes: bytes.byteLength,
-					bits_per_pixel: round3((bytes.byteLength * 8) / pixels),
-					psnr_db: psnr,
-					deterministic
-				};
-				if (c.format === 'avif' && label === '2MP') avif2Ms = m.stat.min_ms;
-			} catch (e) {
-				entries[c.key] = { error: msg(e) };
-				errors.push(`encode ${label} ${c.key}: ${msg(e)}`);
+				progress(`encode ${label} ${img.width}×${img.height}: ${c.key}`);
+				try {
+					// 12 MP: the codecs are already warm from the 2 MP pass, and one run is long enough.
+					const big = label === '12MP';
+					const outputs: Uint8Array[] = [];
+					const m = await measure(
+						cfg,
+						() => img,
+						async (i) => {
+							const b = await encode(i, { format: c.format, quality: c.quality, optimize: c.optimize });
+							outputs.push(b);
+							return b;
+						},
+						{ warmup: big ? 0 : cfg.warmup, reps: big ? Math.min(3, cfg.reps) : cfg.reps, budgetMs: big ? cfg.budgetMs * 2 : cfg.budgetMs }
+					);
+					const bytes = m.last;
+					if (!MAGIC[c.format](bytes)) throw new Error(`output does not start like a ${c.format} file`);
+					let psnr: number | null = null;
+					try {
+						const back = await nativeDecode(bytes, `image/${c.format}`);
+						psnr = psnrRGB(back, img);
+					} catch (e) {
+						notes.push(`encode ${label} ${c.key}: the browser could not decode the output (${msg(e)})`);
+					}
+					const deterministic = outputs.every((o) => sameBytes(o, outputs[0]));
+					if (!deterministic) notes.push(`encode ${label} ${c.key}: repeated runs gave different bytes (sizes ${outputs.map((o) => o.byteLength).join(', ')})`);
+					entries[c.key] = {
+						...m.stat,
+						bytes: bytes.byteLength,
+						bits_per_pixel: round3((bytes.byteLength * 8) / pixels),
+						psnr_db: psnr,
+						deterministic
+					};
+					if (c.format === 'avif' && label === '2MP') avif2Ms = m.stat.min_ms;
+				} catch (e) {
+					entries[c.key] = { error: msg(e) };
+					errors.push(`encode ${label} ${c.key}: ${msg(e)}`);
+				}
 			}
 		}
 	}
 
 	// ---- 6. Models (ONNX: face detection, matting, ID photo) ------------------------------
-	if (modelPhotos.length) {
+	if (modelPhotos.length && want('models')) {
 		try {
 			result.models = await runModels(modelPhotos, cfg, notes, errors);
 			ratio('models.matting_fast_vs_quality', result.models.matting?.fast, result.models.matting?.quality);
@@ -661,7 +675,32 @@ async function runBench(photo: ArrayBuffer | null, photoName: string, cfg: Bench
 			result.models = { error: msg(e) } as ModelsResult;
 			errors.push(`models: ${msg(e)}`);
 		}
-	} else result.models = { skipped: 'no model photos given (--skip-models, or the page run by hand)' };
+	} else result.models = { skipped: modelPhotos.length ? `not in config.sections (${cfg.sections?.join(', ')})` : 'no model photos given (--skip-models, or the page run by hand)' };
+
+	// ---- 7. AI enlarge (super-resolution) vs Lanczos on downscaled-then-restored photos ----
+	if (modelPhotos.length && want('superres')) {
+		try {
+			result.superres = await runSuperres(modelPhotos, progress);
+			for (const e of result.superres.entries ?? []) if (e.error) errors.push(`superres ${e.photo} ÷${e.factor}: ${e.error}`);
+		} catch (e) {
+			result.superres = { error: msg(e) };
+			errors.push(`superres: ${msg(e)}`);
+		}
+	}
+
+	// ---- 8. AI calls (face_blur, smart_crop, background_remove, tag, moderate) + smart crop vs smartcrop.js ----
+	if (modelPhotos.length && want('ai')) {
+		try {
+			const afterModels = !!result.models && !result.models.skipped && !result.models.error;
+			result.ai = await runAi(modelPhotos, { cfg, progress, notes, errors, measure, coldStart, afterModels });
+			const s = result.ai.smartcrop_compare?.summary;
+			if (s && Number.isFinite(s.time_ratio_saliency_vs_smartcropjs)) ratios['ai.smartcrop.saliency_vs_smartcropjs'] = s.time_ratio_saliency_vs_smartcropjs;
+			if (s && Number.isFinite(s.time_ratio_saliency_vs_smartcropjs_min)) ratiosMin['ai.smartcrop.saliency_vs_smartcropjs'] = s.time_ratio_saliency_vs_smartcropjs_min;
+		} catch (e) {
+			result.ai = { calls: {}, error: msg(e) };
+			errors.push(`ai: ${msg(e)}`);
+		}
+	}
 
 	result.finished_at = new Date().toISOString();
 	result.total_ms = Math.round(now() - t00);

@@ -9,7 +9,13 @@ export interface BenchConfig {
 	budgetMs: number;
 	/** Run AVIF at 12 MP only if the fastest 2 MP time, scaled by the pixel count, predicts at most this. */
 	avif12MaxMs: number;
+	/** Only these sections (bench/run.mjs --only); absent: all. The model sections also need model photos. */
+	sections?: BenchSection[];
 }
+
+/** core: decode, resize, zone plate, encode; models: face detection, matting, ID photo; superres: AI enlarge; ai: the AI calls + smart crop vs smartcrop.js. */
+export const BENCH_SECTIONS = ['core', 'models', 'superres', 'ai'] as const;
+export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = { reps: 5, warmup: 1, budgetMs: 15_000, avif12MaxMs: 60_000 };
 
@@ -170,6 +176,10 @@ export interface BenchResult {
 	encode: Record<string, Record<string, EncodeEntry>>;
 	/** ONNX model features (face detection, matting, ID photo), run last in the same worker. */
 	models?: ModelsResult;
+	/** AI enlarge (kernel 'ai') vs Lanczos on downscaled-then-restored photos (superres.ts). */
+	superres?: import('./superres').SuperresResult;
+	/** Time per image of the AI calls' worker functions, and smart crop against smartcrop.js (ai.ts). */
+	ai?: import('./ai').AiResult;
 	/** darkroom_ms / baseline_ms etc.: < 1 means Darkroom is faster. */
 	ratios: Record<string, number>;
 	/** The same ratios from the fastest run of each: less sensitive to other load on the machine. */
