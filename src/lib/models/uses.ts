@@ -13,7 +13,10 @@ export const MODEL_PURPOSE: Readonly<Record<string, string>> = {
 	'meet-seg': 'Fast person segmentation, video-call model (fast matting mode)',
 	'nsfw-mobilenet-v2': 'Image moderation (flags adult content)',
 	'centernet-coco': 'Object detection for tags and smart crop',
-	'ppocr-det': 'Text detection (tags say whether a picture contains text)',
+	'ppocr-det': 'Text detection (tags say whether a picture contains text; finds the lines to read for text recognition)',
+	'ppocr-rec': 'Text recognition (OCR): reads Chinese and English text lines',
+	'ppocr-cls': 'Text direction check for OCR (turns upside-down lines the right way up)',
+	'ppocr-keys': 'Character list of the text recogniser (OCR dictionary)',
 	'rdn-x2': 'Upscaling 2×',
 	'rdn-x3': 'Upscaling 3×',
 	'rdn-x4': 'Upscaling 4×',
@@ -30,7 +33,8 @@ export const FEATURE_MODELS = {
 	idphoto: ['blazeface-front-128', 'blazeface-back-256', 'isnet-small'],
 	idphotoFast: ['blazeface-front-128', 'blazeface-back-256', 'selfie-seg'],
 	tag: ['centernet-coco', 'blazeface-front-128', 'blazeface-back-256', 'ppocr-det', 'nsfw-mobilenet-v2'],
-	moderate: ['nsfw-mobilenet-v2']
+	moderate: ['nsfw-mobilenet-v2'],
+	ocr: ['ppocr-det', 'ppocr-cls', 'ppocr-rec', 'ppocr-keys']
 } as const satisfies Record<string, readonly string[]>;
 
 export function modelPurpose(id: string): string {
