@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { b64, call, callError, openApp, sample } from './helpers';
 
@@ -128,6 +129,37 @@ test('the Analyze page shows tags, boxes, moderation and metadata, in English an
 	await expect(page.getByTestId('analyze-not-assessed')).toContainText('暴力');
 	await expect(page.getByRole('heading', { name: '图像分析' })).toBeVisible();
 	await page.getByTestId('lang-switch').selectOption('en');
+});
+
+test('the Analyze page reads the text on demand and draws its line boxes, in English and Chinese', async ({ page }) => {
+	test.setTimeout(240_000);
+	await openApp(page, '/analyze');
+	await page.getByTestId('analyze-file-input').setInputFiles({ name: 'mixed.png', mimeType: 'image/png', buffer: readFileSync('tests/fixtures/ocr/mixed.png') });
+	await expect(page.getByTestId('analyze-text')).toHaveText('Text present', { timeout: 180_000 });
+	const button = page.getByTestId('analyze-read-text');
+	await expect(button).toHaveText('Read the text');
+	await button.click();
+	const lines = page.getByTestId('analyze-ocr-lines').locator('li');
+	await expect(lines).toHaveCount(3, { timeout: 120_000 });
+	await expect(lines.nth(0)).toContainText('Darkroom');
+	await expect(lines.nth(2)).toContainText('价格');
+	await expect(page.getByTestId('analyze-boxes').locator('polygon.ocr')).toHaveCount(3);
+	await expect(page.getByTestId('analyze-ocr-timing')).toContainText('3 lines');
+	await expect(page.getByRole('heading', { name: 'Text read' })).toBeVisible();
+
+	await page.getByTestId('lang-switch').selectOption('zh');
+	await expect(button).toHaveText('识别文字');
+	await expect(page.getByRole('heading', { name: '识别出的文字' })).toBeVisible();
+	await expect(page.getByTestId('analyze-ocr-timing')).toContainText('3 行');
+	await page.getByTestId('lang-switch').selectOption('en');
+
+	// A new photo clears what was read.
+	await page.getByTestId('analyze-file-input').setInputFiles({ name: 'group.jpg', mimeType: 'image/jpeg', buffer: sample(1) });
+	await expect(page.getByTestId('analyze-ocr')).toHaveCount(0);
+	await expect(page.getByTestId('analyze-text')).toHaveText('No text found', { timeout: 180_000 });
+	await page.getByTestId('analyze-read-text').click();
+	await expect(page.getByTestId('analyze-ocr-none')).toBeVisible({ timeout: 120_000 });
+	await expect(page.getByTestId('analyze-boxes').locator('polygon.ocr')).toHaveCount(0);
 });
 
 test('the Analyze page shows an API error inside an alert for a file that is not an image', async ({ page }) => {

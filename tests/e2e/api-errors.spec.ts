@@ -133,7 +133,7 @@ test.describe('out-of-range parameters name the parameter', () => {
 });
 
 test('calls that a later release implements answer 501 and say so', async ({ page }) => {
-	for (const m of ['image.ocr', 'image.upload', 'image.deliver_url', 'image.batch.submit', 'repair.image_repair', 'cos.put_object', 'watermark_removal.remove']) {
+	for (const m of ['image.upload', 'image.deliver_url', 'image.batch.submit', 'cos.put_object']) {
 		const e = await callError(page, m, { image: S1 });
 		expect(e.status, m).toBe(501);
 		expect(e.message).toContain(m);
@@ -196,8 +196,8 @@ test('in process, an error raised while running an op names the op and its param
 test('capabilities() tells which calls this release implements', async ({ page }) => {
 	const caps: { method: string; available: boolean; needs?: string }[] = await page.evaluate(() => (window as any).darkroom.capabilities());
 	const byName = Object.fromEntries(caps.map((c) => [c.method, c]));
-	for (const m of ['image.process', 'image.resize', 'image.metadata', 'image.background_remove', 'image.face_blur', 'image.smart_crop', 'idphoto.set_kb', 'idphoto.watermark', 'idphoto.idphoto', 'idphoto.add_background', 'idphoto.generate_layout_photos', 'idphoto.human_matting', 'idphoto.idphoto_crop']) expect(byName[m]?.available, m).toBe(true);
-	for (const m of ['image.ocr', 'image.batch.submit', 'watermark_removal.remove']) {
+	for (const m of ['image.process', 'image.resize', 'image.metadata', 'image.background_remove', 'image.face_blur', 'image.smart_crop', 'idphoto.set_kb', 'idphoto.watermark', 'idphoto.idphoto', 'idphoto.add_background', 'idphoto.generate_layout_photos', 'idphoto.human_matting', 'idphoto.idphoto_crop', 'image.ocr', 'repair.image_repair']) expect(byName[m]?.available, m).toBe(true);
+	for (const m of ['image.upload', 'image.batch.submit']) {
 		expect(byName[m]?.available, m).toBe(false);
 		expect(byName[m]?.needs).toBeTruthy();
 	}

@@ -10,6 +10,7 @@ import type { PipelineResult } from '../pipeline/executor';
 import { notImplemented } from './not-implemented';
 import { createAnalysisApi } from './analysis';
 import { createFacesApi } from './faces';
+import { createOcrApi } from './ocr';
 
 const RESIZE_KEYS = ['width', 'height', 'fit', 'enlarge', 'position', 'gravity', 'background', 'kernel'];
 const WATERMARK_KEYS = ['text', 'watermark_image', 'position', 'opacity', 'size', 'color', 'margin', 'tiled', 'angle', 'space', 'font_size'];
@@ -129,9 +130,9 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 		face_blur: direct('face_blur', FACE_BLUR_KEYS) as ImageApi['face_blur'],
 		deliver_url: notImplemented('image.deliver_url', 'delivery URLs'),
 		signed_url: notImplemented('image.signed_url', 'delivery URLs'),
-		ocr: notImplemented('image.ocr', 'OCR'),
 		...createAnalysisApi(ctx), // tag, moderate
 		...createFacesApi(ctx), // detect_faces
+		...createOcrApi(ctx), // ocr
 		transformation: {
 			create: notImplemented('image.transformation.create', 'named transformations'),
 			list: notImplemented('image.transformation.list', 'named transformations')

@@ -5,6 +5,8 @@ import { IdempotencyCache } from './idempotency';
 import { ResultStore } from './results';
 import { createImageApi } from './image';
 import { createIdPhotoApi } from './idphoto';
+import { createWatermarkRemovalApi } from './watermark-removal';
+import { createRepairApi } from './repair';
 import { createModelsApi } from './models';
 import { setStallTimeout, validateStallMs } from '../models/loader';
 import { notImplemented, plannedFeature } from './not-implemented';
@@ -37,12 +39,12 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 		image: createImageApi(ctx),
 		idphoto: createIdPhotoApi(ctx),
 		models: createModelsApi(() => modelSettings),
-		repair: { image_repair: notImplemented('repair.image_repair', 'the inpainting engine') },
+		repair: createRepairApi(ctx),
 		cos: {
 			put_object: notImplemented('cos.put_object', 'processing rules and the asset library'),
 			image_process: notImplemented('cos.image_process', 'processing rules and the asset library')
 		},
-		watermark_removal: { remove: notImplemented('watermark_removal.remove', 'OCR and the inpainting engine') },
+		watermark_removal: createWatermarkRemovalApi(ctx),
 		limits: () => ({ ...limits }),
 		configure(opts: Parameters<Darkroom['configure']>[0]) {
 			const next = { ...limits };

@@ -188,7 +188,7 @@ export interface ImageApi {
 	deliver_url(req: unknown): Promise<unknown>;
 	signed_url(req: unknown): Promise<unknown>;
 	moderate: import('./analysis').AnalysisApi['moderate'];
-	ocr(req: unknown): Promise<unknown>;
+	ocr: import('./ocr').OcrApi['ocr'];
 	tag: import('./analysis').AnalysisApi['tag'];
 	transformation: { create(req: unknown): Promise<unknown>; list(req?: unknown): Promise<unknown> };
 	batch: { submit(req: unknown): Promise<unknown>; status(req: unknown): Promise<unknown>; cancel(req: unknown): Promise<unknown> };
@@ -212,6 +212,42 @@ export interface IdPhotoApi {
 	idphoto_crop(req: unknown): Promise<unknown>;
 	/** Darkroom addition: idphoto's five adjustments on an (RGBA) image, alpha kept. */
 	adjust(req: unknown): Promise<unknown>;
+}
+
+/** One polygon: [[x, y], …] in pixels of the EXIF-oriented image. */
+export type RepairPolygon = [number, number][];
+
+/** Seed 002 (ImageRepair). MaskPic wins when both masks are given. */
+export interface RepairRequest extends Omit<OutputOptions, 'idempotency_key'> {
+	/** The image to repair (`input` accepted too). */
+	image: ImageRef;
+	/** Mask image, any size (scaled to the image): white (luma ≥ 128, opaque) = remove. Also the seed's URL-safe base64 of the mask's URL. Alias: `mask_pic`. */
+	MaskPic?: ImageRef;
+	/** One polygon or a list of polygons of [x, y] points, as an array, JSON, or URL-safe base64 of the JSON. Alias: `mask_poly`. */
+	MaskPoly?: RepairPolygon | RepairPolygon[] | string;
+	mask_pic?: ImageRef;
+	mask_poly?: RepairPolygon | RepairPolygon[] | string;
+	/** Darkroom addition: grow the mask by this many px (0–64) to cover anti-aliased edges. Default 3. */
+	dilate?: number;
+	idempotency_key?: string;
+}
+
+/** The repaired image (seed 002 answers the image itself) plus what Darkroom adds. */
+export interface RepairResponse extends ProcessedImage {
+	/** The inpainting engine: 'patchmatch'. */
+	model: string;
+	/** The parameter the mask came from: 'MaskPic', 'MaskPoly', 'mask_pic' or 'mask_poly'. */
+	mask_source: string;
+	/** Pixels repainted (the mask after dilation). */
+	mask_pixels: number;
+	/** Bounding box of the repainted pixels: nothing outside it changes. */
+	mask_box: BlurRegion;
+	/** Inpainting time. */
+	ms: number;
+}
+
+export interface RepairApi {
+	image_repair(req: RepairRequest): Promise<RepairResponse>;
 }
 
 /** One file of the model manifest (an ONNX model or ONNX Runtime's .wasm) and whether it is kept for offline use. */
@@ -267,15 +303,90 @@ export interface ModelsApi {
 	delete(ids?: string[] | string): Promise<{ deleted: string[] }>;
 }
 
+/** Seed 004 keyword: remove (watermarkNames) or keep (excludeKeywords) lines matching `value`. */
+export interface WatermarkKeyword {
+	value: string;
+	/** similar: edit-distance similarity ≥ 75 % (whole line or part of it); absolute: exactly equal; default (or missing/unknown): similar. */
+	rule?: 'similar' | 'absolute' | 'default';
+}
+
+/** Seed 004 request (watermark_removal.remove). JSON-typed parameters may also be JSON strings. */
+export interface WatermarkRemovalRequest {
+	/** The image, in the seed's precedence image_file > image_url > image_base64; Darkroom's `image` (any ImageRef) last. */
+	image_file?: ImageRef;
+	imageFile?: ImageRef;
+	image_url?: string;
+	image_base64?: string;
+	image?: ImageRef;
+	/** Explicit rectangles: no OCR; watermarkNames, excludeKeywords and offset are ignored. */
+	rectangles?: { x: number; y: number; w: number; h: number }[] | string;
+	/** Remove only the lines matching these (wins over excludeKeywords). Alias: markName. */
+	watermarkNames?: (WatermarkKeyword | string)[] | WatermarkKeyword | string;
+	/** Remove every line except those matching these. */
+	excludeKeywords?: (WatermarkKeyword | string)[] | WatermarkKeyword | string;
+	/** Move / resize each detected line box: { "+x": 5, "-w": 10 } or { x: -5, w: 10 }. Outside the image → ignored, processStatus 52005. */
+	offset?: Record<string, number | string> | string;
+	/** true = asynchronous (seed 004's naming): answer 52000 at once, POST the result to callback. Default false. */
+	sync?: boolean;
+	/** http(s) URL receiving the result as a JSON POST when sync is true (retried once unless it answers 200). */
+	callback?: string;
+	/** Only find the rectangles (processStatus 52006); no url unless show. Default false. */
+	ocrOnly?: boolean;
+	/** Draw the processed rectangles in green on the result. Default false. */
+	show?: boolean;
+}
+
+export interface WatermarkLocation {
+	x: number;
+	y: number;
+	w: number;
+	h: number;
+	/** Lines merged into this rectangle (0 for a rectangle the caller gave). */
+	lineCount: number;
+	/** The merged lines' text, space-separated. */
+	word: string;
+}
+
+/** Seed 004 response. Usage counters of the cloud service (remainingUsage …) do not apply and are absent. */
+export interface WatermarkRemovalResponse {
+	/** 200, 304 (repeat answered from the cache), or on a rejection's `response` 400 / 413 / 500. */
+	httpCode: number;
+	httpMsg: string;
+	returnType: 'json';
+	msgInnerReferer?: string;
+	data: {
+		/** 0 processed · 52000 async accepted · 52001 bad request · 52002 no text found · 52003 timeout · 52004 internal error · 52005 offset ignored · 52006 ocrOnly */
+		processStatus: number;
+		processMsg: string;
+		processCount?: number;
+		processLocation?: WatermarkLocation[];
+		/** The result image (a blob: URL of this page; darkroom.fetchBytes reads it). */
+		url?: string;
+		mime?: string;
+		width?: number;
+		height?: number;
+		/** Asynchronous calls: the job's id, repeated in the callback body. */
+		jobId?: string;
+		/** Callback body only: the result image, base64. */
+		image_base64?: string;
+	};
+	encryptedInfo?: { imageUniqueIdentification: string };
+}
+
+export interface WatermarkRemovalApi {
+	remove(req: WatermarkRemovalRequest): Promise<WatermarkRemovalResponse>;
+}
+
 export interface Darkroom {
 	version: string;
 	image: ImageApi;
 	idphoto: IdPhotoApi;
 	/** The model files: offline state, download ahead of need, delete. */
 	models: ModelsApi;
-	repair: { image_repair(req: unknown): Promise<unknown> };
+	/** Seed 002: logo / watermark removal by mask image or polygons. */
+	repair: RepairApi;
 	cos: { put_object(req: unknown): Promise<unknown>; image_process(req: unknown): Promise<unknown> };
-	watermark_removal: { remove(req: unknown): Promise<unknown> };
+	watermark_removal: WatermarkRemovalApi;
 	/** Resource limits checked before decoding; change with configure(). */
 	limits(): { maxPixels: number; maxBytes: number; maxDimension: number };
 	configure(opts: Partial<{ maxPixels: number; maxBytes: number; maxDimension: number; workers: number; modelStallMs: number }>): void;

@@ -39,7 +39,7 @@ export const CONSOLE_METHODS: readonly ConsoleMethod[] = [
 	{ path: 'image.deliver_url', example: { image_id: 'ASSET_ID', transform: { width: 400, format: 'webp' } }, planned: true },
 	{ path: 'image.signed_url', example: { image_id: 'ASSET_ID', expires_in_s: 3600 }, planned: true },
 	{ path: 'image.moderate', example: { image: FILE, threshold: 0.9 } },
-	{ path: 'image.ocr', example: { image: FILE }, planned: true },
+	{ path: 'image.ocr', example: { image: FILE, min_confidence: 0.5 } },
 	{ path: 'image.tag', example: { image: FILE, max_tags: 10, min_confidence: 0.4 } },
 	{ path: 'image.transformation.create', example: { name: 'thumb', transform: { width: 200, height: 200, fit: 'cover' } }, planned: true },
 	{ path: 'image.transformation.list', example: { limit: 20 }, planned: true },
@@ -54,7 +54,7 @@ export const CONSOLE_METHODS: readonly ConsoleMethod[] = [
 	{ path: 'idphoto.human_matting', example: { input_image: FILE, dpi: 300 } },
 	{ path: 'idphoto.idphoto_crop', example: { input_image: FILE, height: 413, width: 295, hd: true, dpi: 300 } },
 	{ path: 'idphoto.adjust', example: { input_image: FILE, whitening_strength: 2, brightness_strength: 5, contrast_strength: 0, sharpen_strength: 1, saturation_strength: 0 } },
-	{ path: 'repair.image_repair', example: { image: FILE, MaskPoly: [[[20, 20], [220, 20], [220, 80], [20, 80]]] }, planned: true },
+	{ path: 'repair.image_repair', example: { image: FILE, MaskPoly: [[[20, 20], [220, 20], [220, 80], [20, 80]]], dilate: 3 } },
 	{
 		path: 'cos.put_object',
 		example: { Bucket: 'examplebucket-1250000000', Key: 'photo.jpg', Body: FILE, PicOperations: { is_pic_info: 1, rules: [{ fileid: 'format.png', rule: 'imageView2/format/png' }] } },
@@ -65,7 +65,7 @@ export const CONSOLE_METHODS: readonly ConsoleMethod[] = [
 		example: { Bucket: 'examplebucket-1250000000', Key: 'photo.jpg', PicOperations: { is_pic_info: 1, rules: [{ fileid: 'format.png', rule: 'imageView2/format/png' }] } },
 		planned: true
 	},
-	{ path: 'watermark_removal.remove', example: { image_file: FILE, ocrOnly: false }, planned: true },
+	{ path: 'watermark_removal.remove', example: { image_file: FILE, excludeKeywords: [{ value: 'Darkroom', rule: 'similar' }], offset: { '-x': 2, '-y': 2, '+w': 4, '+h': 4 }, ocrOnly: false, show: false } },
 	{ path: 'limits' },
 	{ path: 'configure', example: { maxPixels: 100_000_000, maxBytes: 67_108_864 } }
 ];

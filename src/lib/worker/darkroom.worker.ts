@@ -92,6 +92,25 @@ const api: WorkerApi = {
 			const { getRuntime } = await import('../models/session');
 			return { ...(await runModerate(image, job.params)), backend: (await getRuntime()).backend };
 		}),
+	repair: (job) =>
+		reply(async () => {
+			const { runRepairJob } = await import('../features/repair/job');
+			return runRepairJob(job);
+		}, (r) => [r.bytes.buffer]),
+	ocr: (job) =>
+		reply(async () => {
+			const { image } = await decode(job.bytes, { limits: job.limits });
+			const { runOcr } = await import('../features/ocr/ocr');
+			const { getRuntime } = await import('../models/session');
+			const { min_confidence, limit_side, detect_direction } = job.params;
+			const r = await runOcr(image, { minConfidence: min_confidence, limitSide: limit_side, classify: detect_direction });
+			return { ...r, width: image.width, height: image.height, backend: (await getRuntime()).backend };
+		}),
+	wmremove: (job) =>
+		reply(
+			async () => (await import('../features/wmremove/job')).runWmRemove(job),
+			(r) => (r.image ? [r.image.bytes.buffer] : [])
+		),
 	crash(kind) {
 		if (kind === 'close') self.close();
 		else setTimeout(() => {

@@ -74,6 +74,12 @@ export interface WorkerApi {
 	tag(job: import('../features/tag/types').TagJob): Promise<Reply<import('../features/tag/types').TagResult>>;
 	/** image.moderate: nsfw classifier scores mapped to moderation categories (src/lib/features/moderate). */
 	moderate(job: import('../features/moderate/types').ModerateJob): Promise<Reply<import('../features/moderate/types').ModerateResult>>;
+	/** watermark_removal.remove: OCR, keyword filter, offset, inpaint (src/lib/features/wmremove). */
+	wmremove(job: import('../features/wmremove/types').WmRemoveJob): Promise<Reply<import('../features/wmremove/types').WmRemoveResult>>;
+	/** repair.image_repair: MaskPic / MaskPoly mask, grown by dilate, inpainted, encoded (src/lib/features/repair). */
+	repair(job: import('../features/repair/types').RepairJob): Promise<Reply<import('../features/repair/types').RepairResult>>;
+	/** image.ocr: PP-OCRv4 text lines with their boxes in oriented pixels (src/lib/features/ocr). */
+	ocr(job: import('../api/ocr').OcrJob): Promise<Reply<import('../api/ocr').OcrJobResult>>;
 	/** Test hook: make the worker die the way a crash or out-of-memory would. */
 	crash(kind: 'close' | 'throw'): void;
 }
