@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { b64, call, callError, openApp, sample } from './helpers';
+import { levenshtein } from '../../src/lib/features/wmremove/keywords';
 
 const FIXTURES = 'tests/fixtures/ocr';
 const expected = JSON.parse(readFileSync(`${FIXTURES}/expected.json`, 'utf8')) as Record<string, string[]>;
@@ -22,22 +23,11 @@ const MIN_ACCURACY: Record<string, number> = {
 	'photo.jpg': 0.8
 };
 
-function editDistance(a: string, b: string): number {
-	const x = [...a];
-	const y = [...b];
-	let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= x.length; i++) {
-		const cur = [i];
-		for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-		prev = cur;
-	}
-	return prev[y.length];
-}
 
 function charAccuracy(want: string, got: string): number {
 	const norm = (s: string) => s.replace(/[ \t]+/g, '');
 	const w = norm(want);
-	return Math.max(0, 1 - editDistance(w, norm(got)) / [...w].length);
+	return Math.max(0, 1 - levenshtein(w, norm(got)) / [...w].length);
 }
 
 test('image.ocr reads English, Chinese, mixed, tilted and upside-down text with boxes in the image', async ({ page }) => {

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { b64, call, callError, inspect, openApp, sample, SIGNATURE } from './helpers';
+import { b64, call, callError, compareOutside, inspect, openApp, sample, SIGNATURE } from './helpers';
 
 // repair.image_repair (seed 002) on the face-api demo photos: sample1 (1920×1280), sample2 (1920×1367).
 const S = (n: number) => ({ base64: b64(sample(n)) });
@@ -8,33 +8,6 @@ type Box = { x: number; y: number; width: number; height: number };
 test.beforeEach(async ({ page }) => openApp(page));
 test.setTimeout(180_000);
 
-/** Decodes two image_urls in the page and compares them: differences outside `boxes`, and inside. */
-async function compareOutside(page: Page, a: string, b: string, boxes: Box[]) {
-	return page.evaluate(
-		async ({ a, b, boxes }) => {
-			const load = async (url: string) => {
-				const bmp = await createImageBitmap(new Blob([await (window as any).darkroom.fetchBytes(url)]), { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-				const c = new OffscreenCanvas(bmp.width, bmp.height);
-				c.getContext('2d')!.drawImage(bmp, 0, 0);
-				return c.getContext('2d')!.getImageData(0, 0, bmp.width, bmp.height);
-			};
-			const A = await load(a);
-			const B = await load(b);
-			const inside = new Uint8Array(A.width * A.height);
-			for (const r of boxes) for (let y = r.y; y < r.y + r.height; y++) for (let x = r.x; x < r.x + r.width; x++) inside[y * A.width + x] = 1;
-			let outsideDiff = 0, insideChanged = 0, insideTotal = 0;
-			for (let i = 0; i < inside.length; i++) {
-				const d = A.data[i * 4] !== B.data[i * 4] || A.data[i * 4 + 1] !== B.data[i * 4 + 1] || A.data[i * 4 + 2] !== B.data[i * 4 + 2] || A.data[i * 4 + 3] !== B.data[i * 4 + 3];
-				if (inside[i]) {
-					insideTotal++;
-					if (d) insideChanged++;
-				} else if (d) outsideDiff++;
-			}
-			return { outsideDiff, insideChanged, insideTotal, size: [A.width, A.height, B.width, B.height] };
-		},
-		{ a, b, boxes }
-	);
-}
 
 /**
  * The logo's pixels (where `marked` differs from `clean` by more than 60 in RGB sum): their

@@ -14,6 +14,7 @@ import { resizeImage } from '../../src/lib/core/resample';
 import { parseDictionary } from '../../src/lib/features/ocr/lines';
 import { runOcr, type OcrResult } from '../../src/lib/features/ocr/ocr';
 import { getSession, useRuntime } from '../../src/lib/models/session';
+import { levenshtein } from '../../src/lib/features/wmremove/keywords';
 
 const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'tests', 'fixtures', 'ocr');
@@ -32,18 +33,6 @@ const MIN_ACCURACY: Record<string, number> = {
 	'photo.jpg': 0.8
 };
 
-/** Levenshtein distance over Unicode code points. */
-export function editDistance(a: string, b: string): number {
-	const x = [...a];
-	const y = [...b];
-	let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
-	for (let i = 1; i <= x.length; i++) {
-		const cur = [i];
-		for (let j = 1; j <= y.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1));
-		prev = cur;
-	}
-	return prev[y.length];
-}
 
 /**
  * 1 − CER of `got` against `want`; by default spaces are ignored (the Chinese PP-OCRv4
@@ -52,7 +41,7 @@ export function editDistance(a: string, b: string): number {
 export function charAccuracy(want: string, got: string, ignoreSpaces = true): number {
 	const norm = (s: string) => (ignoreSpaces ? s.replace(/[ \t]+/g, '') : s);
 	const w = norm(want);
-	return Math.max(0, 1 - editDistance(w, norm(got)) / [...w].length);
+	return Math.max(0, 1 - levenshtein(w, norm(got)) / [...w].length);
 }
 
 beforeAll(async () => {
