@@ -5,6 +5,7 @@
 export type ErrorCode =
 	| 'invalid_parameter' // 400: a parameter is missing, of the wrong type or out of range
 	| 'invalid_image' // 400: bytes that claim to be an image but are truncated/corrupt/empty
+	| 'forbidden' // 403: a signed URL whose signature is missing, wrong or expired
 	| 'not_found' // 404: an asset, job or transformation id that does not exist
 	| 'too_large' // 413: over the configured byte or pixel limits
 	| 'unsupported_format' // 415: not a raster format Darkroom reads (HTML, SVG, HEIC, PDF, ...)
@@ -15,6 +16,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
 	invalid_parameter: 400,
 	invalid_image: 400,
+	forbidden: 403,
 	not_found: 404,
 	too_large: 413,
 	unsupported_format: 415,
