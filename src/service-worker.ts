@@ -3,6 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, prerendered, version } from '$service-worker';
+import { deliveryResponse } from '$lib/delivery/sw';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `darkroom-app-${version}`;
@@ -82,6 +83,9 @@ async function respond(request: Request): Promise<Response> {
 sw.addEventListener('fetch', (event) => {
 	const req = event.request;
 	if (req.method !== 'GET') return;
+	// Delivery URLs (/cdn/…, /cos/…) are rendered from the library, not fetched.
+	const delivered = deliveryResponse(sw, event);
+	if (delivered) return event.respondWith(delivered.then(isolated));
 	const url = new URL(req.url);
 	if (url.origin !== sw.location.origin || url.pathname.startsWith('/models/')) return;
 	event.respondWith(respond(req));

@@ -9,11 +9,11 @@ import { exifSegment, iccSegments, insertSegments, isExif, isIcc, MAX_JPEG_EXIF,
 import { exifChunk, iccpChunk, insertChunksAfterIhdr, physChunk } from './png-chunks';
 import { encodePngFast } from './png-encode';
 import { rewriteTiff } from './tiff';
-import { OUTPUT_FORMATS, type EncodeOptions, type OutputFormat } from './types';
+import { DEFAULT_QUALITY, OUTPUT_FORMATS, type EncodeOptions, type OutputFormat } from './types';
 import { ensureCodec } from './wasm-init';
 import { setWebpMetadata } from './webp-chunks';
 
-export const DEFAULT_QUALITY: Record<Exclude<OutputFormat, 'png'>, number> = { jpeg: 82, webp: 82, avif: 60 };
+export { DEFAULT_QUALITY };
 
 /**
  * libaom speed 8: a 12 MP photo encodes in seconds rather than a minute in WASM, at a

@@ -6,6 +6,8 @@ export type InputFormat = 'jpeg' | 'png' | 'webp' | 'avif' | 'gif' | 'bmp';
 export type OutputFormat = 'jpeg' | 'png' | 'webp' | 'avif';
 
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
+/** Encoder quality when none is asked for (PNG is lossless). */
+export const DEFAULT_QUALITY: Record<Exclude<OutputFormat, 'png'>, number> = { jpeg: 82, webp: 82, avif: 60 };
 
 export const MIME: Record<InputFormat, string> = {
 	jpeg: 'image/jpeg',

@@ -55,6 +55,11 @@ export class WorkerPool {
 		this.pump();
 	}
 
+	/** How many jobs run at once (the pool's size). */
+	get capacity(): number {
+		return this.size;
+	}
+
 	get workerCount(): number {
 		return this.slots.length;
 	}

@@ -1,0 +1,59 @@
+/**
+ * The device's signing key for signed delivery URLs: generated once, non-extractable, kept
+ * in IndexedDB. The page creates it on the first signed_url; the service worker only reads
+ * it (no key yet means no URL was ever signed, so every signed URL is refused).
+ */
+import { generateSigningKey } from './sign';
+
+const DB = 'darkroom-keys';
+const STORE = 'keys';
+const ID = 'delivery-hmac';
+
+function open(): Promise<IDBDatabase> {
+	return new Promise((resolve, reject) => {
+		const req = indexedDB.open(DB, 1);
+		req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+		req.onsuccess = () => resolve(req.result);
+		req.onerror = () => reject(req.error);
+	});
+}
+
+export async function readSigningKey(): Promise<CryptoKey | undefined> {
+	const db = await open();
+	try {
+		return await new Promise<CryptoKey | undefined>((resolve, reject) => {
+			const r = db.transaction(STORE).objectStore(STORE).get(ID);
+			r.onsuccess = () => resolve(r.result as CryptoKey | undefined);
+			r.onerror = () => reject(r.error);
+		});
+	} finally {
+		db.close();
+	}
+}
+
+let creating: Promise<CryptoKey> | undefined;
+
+/** The key, made on first use. `add` (not put) so two tabs racing keep the first key. */
+export function signingKey(): Promise<CryptoKey> {
+	creating ??= (async () => {
+		const existing = await readSigningKey();
+		if (existing) return existing;
+		const key = await generateSigningKey();
+		const db = await open();
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const tx = db.transaction(STORE, 'readwrite');
+				tx.objectStore(STORE).add(key, ID);
+				tx.oncomplete = () => resolve();
+				tx.onabort = tx.onerror = () => resolve(); // ConstraintError: another tab won
+			});
+		} finally {
+			db.close();
+		}
+		return (await readSigningKey()) ?? key;
+	})().catch((e) => {
+		creating = undefined;
+		throw e;
+	});
+	return creating;
+}

@@ -1,0 +1,77 @@
+import { test, expect } from '@playwright/test';
+import { b64, call, callError, inspect, openApp, sample, SIGNATURE } from './helpers';
+
+// sample4.jpg is 1920 wide; the test reads its real size from the response.
+const S4 = { base64: b64(sample(4)) };
+
+test.beforeEach(async ({ page }) => openApp(page));
+
+async function clear(page: import('@playwright/test').Page, prefix: string) {
+	await page.evaluate(async (prefix) => {
+		const d = (window as any).darkroom;
+		for (const a of (await d.image.list({ prefix, limit: 500 })).items) await d.image.delete({ id: a.id });
+	}, prefix);
+}
+
+test('put_object stores the original and up to 5 rule outputs with the seed 003 response', async ({ page }) => {
+	test.setTimeout(120_000);
+	await clear(page, 'cos-test/');
+	await clear(page, 'cos-thumbs/');
+	const r = await call(page, 'cos.put_object', {
+		Bucket: 'examplebucket-1250000000',
+		Key: 'cos-test/photo.jpg',
+		Body: S4,
+		PicOperations: JSON.stringify({
+			is_pic_info: 1,
+			rules: [
+				{ fileid: 'photo.png', rule: 'imageView2/format/png' },
+				{ fileid: '/cos-thumbs/photo.webp', rule: 'imageMogr2/thumbnail/400x/format/webp/quality/70' },
+				{ fileid: 'square.jpg', rule: 'imageView2/1/w/200/h/200' }
+			]
+		})
+	});
+	const info = r.OriginalInfo.ImageInfo;
+	expect(r.OriginalInfo).toMatchObject({ Key: 'cos-test/photo.jpg', ETag: expect.stringMatching(/^"[0-9a-f]{64}"$/), Location: expect.stringMatching(/\/cos\/cos-test\/photo\.jpg$/) });
+	expect(info).toMatchObject({ Format: 'JPEG', Orientation: expect.any(Number), FrameCount: 1, Ave: expect.stringMatching(/^0x[0-9a-f]{6}$/i) });
+	expect(info.Width).toBe(1920);
+	expect(info.Quality).toBeGreaterThan(50);
+	const [png, webp, square] = r.ProcessResults.Object;
+	expect(png).toMatchObject({ Key: 'cos-test/photo.png', Format: 'png', Width: info.Width, Height: info.Height, Quality: 100, FrameCount: 1 });
+	expect(webp).toMatchObject({ Key: 'cos-thumbs/photo.webp', Format: 'webp', Width: 400, Height: Math.round((400 * info.Height) / info.Width), Quality: 70 });
+	expect(square).toMatchObject({ Key: 'cos-test/square.jpg', Format: 'jpeg', Width: 200, Height: 200 });
+	// What the response says is what the library holds.
+	for (const o of r.ProcessResults.Object) {
+		const a = await call(page, 'image.get', { key: o.Key });
+		expect([a.width, a.height, a.bytes, `"${a.etag}"`]).toEqual([o.Width, o.Height, o.Size, o.ETag]);
+	}
+	const got = await call(page, 'image.get', { key: 'cos-thumbs/photo.webp' });
+	expect((await inspect(page, got.url)).head).toMatch(SIGNATURE.webp);
+	// The original is byte-identical to what was sent.
+	const orig = await call(page, 'image.get', { key: 'cos-test/photo.jpg' });
+	expect(orig.bytes).toBe(sample(4).length);
+
+	// image_process on the stored object, with the issue's spellings.
+	const p = await call(page, 'cos.image_process', { key: 'cos-test/photo.jpg', pic_operations: { rules: [{ fileid: 'half.jpg', rule: 'imageMogr2/thumbnail/!50p' }] } });
+	expect(p.OriginalInfo.ImageInfo).toBeUndefined();
+	expect(p.ProcessResults.Object[0]).toMatchObject({ Key: 'cos-test/half.jpg', Width: Math.round(info.Width / 2), Height: Math.round(info.Height / 2) });
+});
+
+test('bad rules store nothing; errors name the rule; missing objects are 404', async ({ page }) => {
+	await clear(page, 'cos-bad/');
+	const bad = await callError(page, 'cos.put_object', { Key: 'cos-bad/a.jpg', Body: S4, PicOperations: { rules: [{ fileid: 'x.png', rule: 'imageView2/format/png' }, { fileid: 'y.png', rule: 'imageMogr2/explode/1' }] } });
+	expect([bad.status, bad.param]).toEqual([400, 'PicOperations.rules[1].rule']);
+	const six = await callError(page, 'cos.put_object', { Key: 'cos-bad/a.jpg', Body: S4, PicOperations: { rules: Array.from({ length: 6 }, (_, i) => ({ fileid: `${i}.png`, rule: 'imageView2/format/png' })) } });
+	expect(six.param).toBe('PicOperations.rules');
+	expect((await callError(page, 'cos.put_object', { Key: 'cos-bad/a.jpg', Body: S4, PicOperations: '{not json' })).param).toBe('PicOperations');
+	expect((await callError(page, 'cos.put_object', { Key: 'cos-bad/../a.jpg', Body: S4 })).param).toBe('Key');
+	expect((await callError(page, 'cos.put_object', { Key: 'cos-bad/a.jpg' })).param).toBe('Body');
+	const empty = await callError(page, 'cos.put_object', { Key: 'cos-bad/a.jpg', Body: { base64: '' } });
+	expect(empty.status).toBe(400);
+	// Nothing was stored by any of these.
+	expect((await call(page, 'image.list', { prefix: 'cos-bad/' })).items).toEqual([]);
+	// A rule failing while rendering (over the pixel limit) names itself; the original stays.
+	const big = await callError(page, 'cos.put_object', { Key: 'cos-bad/b.jpg', Body: S4, PicOperations: { rules: [{ fileid: 'huge.png', rule: 'imageMogr2/thumbnail/60000x' }] } });
+	expect([big.status, big.param]).toEqual([413, 'rules[0].rule']);
+	expect((await call(page, 'image.list', { prefix: 'cos-bad/' })).items.map((a: any) => a.key)).toEqual(['cos-bad/b.jpg']);
+	expect((await callError(page, 'cos.image_process', { Key: 'cos-bad/none.jpg', PicOperations: { rules: [{ fileid: 'x.png', rule: 'imageView2/format/png' }] } })).status).toBe(404);
+});
