@@ -101,6 +101,9 @@ describe('imageView2', () => {
 	it('carries format and quality, and checks the mode', () => {
 		expect(resolveCosRule(parseCosRule('imageView2/2/w/400/format/jpg/q/75'), 10, 10)).toMatchObject({ format: 'jpeg', quality: 75 });
 		expect(resolveCosRule(parseCosRule('imageView2/2/format/png'), 10, 10)).toEqual({ ops: [], format: 'png' });
+		// Seed 003's own example leaves the mode out.
+		expect(resolveCosRule(parseCosRule('imageView2/format/png'), 10, 10)).toEqual({ ops: [], format: 'png' });
+		expect(size('imageView2/w/100', 1200, 800)).toBe('100x67');
 		expect(err(() => parseCosRule('imageView2/7/w/10')).message).toMatch(/mode from 0 to 5/);
 		expect(err(() => parseCosRule('imageView2/2')).message).toMatch(/w and\/or h/);
 		expect(err(() => parseCosRule('imageView2/2/x/3')).message).toMatch(/imageView2\/x is not supported/);

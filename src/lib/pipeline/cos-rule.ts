@@ -212,6 +212,8 @@ function parseMogr2(parts: string[], rule: CosRule, param: string): void {
 }
 
 function parseView2(parts: string[], rule: CosRule, param: string): void {
+	// The mode may be left out when only format/quality change (seed 003's own example: imageView2/format/png).
+	if (parts[0] !== undefined && /^[a-z]/.test(parts[0])) parts = ['2', ...parts];
 	const modeText = parts[0];
 	if (modeText === undefined || !/^[0-5]$/.test(modeText)) throw bad(`${param} (imageView2 mode)`, 'a mode from 0 to 5 (imageView2/<mode>/w/<W>/h/<H>)', modeText);
 	const mode = Number(modeText);
