@@ -1,5 +1,7 @@
 import { DarkroomError, describe } from './errors';
 import type { Limits } from '../codecs/types';
+import { library } from '../library/store';
+import { isAssetId } from '../library/ids';
 
 export interface ResolvedImage {
 	bytes: Uint8Array;
@@ -31,14 +33,22 @@ export async function resolveImageRef(ref: unknown, param: string, limits: Limit
 		const o = ref as Record<string, unknown>;
 		if (typeof o.url === 'string') return fetchUrl(o.url, param, limits);
 		if (typeof o.base64 === 'string') return { bytes: decodeBase64(o.base64, param, limits) };
-		if (typeof o.id === 'string')
-			throw new DarkroomError('not_implemented', `Image references by library id (${param}.id) need the asset library, which is not available in this release yet`, `${param}.id`);
+		if (typeof o.id === 'string') return readAsset(o.id, `${param}.id`, limits);
 		if ('url' in o || 'base64' in o || 'id' in o) {
 			const k = 'url' in o ? 'url' : 'base64' in o ? 'base64' : 'id';
 			throw new DarkroomError('invalid_parameter', `Expected string for ${param}.${k} but received ${describe(o[k])}`, `${param}.${k}`);
 		}
 	}
 	throw new DarkroomError('invalid_parameter', `Expected ${EXPECTED} for ${param} but received ${describe(ref)}`, param);
+}
+
+/** `{ id }`: the original bytes of a library asset, as stored. */
+async function readAsset(id: string, param: string, limits: Limits): Promise<ResolvedImage> {
+	if (!isAssetId(id)) throw new DarkroomError('invalid_parameter', `Expected an asset id (26 characters, as image.upload returns) for ${param} but received ${describe(id)}`, param);
+	const rec = await library().get(id);
+	if (!rec) throw new DarkroomError('not_found', `No asset with id "${id}" in the library (${param})`, param);
+	checkBytes(rec.bytes, param, limits);
+	return { bytes: new Uint8Array(await (await library().original(rec)).arrayBuffer()), name: rec.name };
 }
 
 async function resolveString(s: string, param: string, limits: Limits): Promise<ResolvedImage> {

@@ -1,0 +1,73 @@
+import { ASSETS, DB_NAME, DB_VERSION, type AssetRecord } from './record';
+
+/**
+ * A thin promise layer over IndexedDB (the `idb` package is not a dependency). One
+ * object store of records keyed by id, with a unique index on `key`: IndexedDB itself
+ * refuses two assets with the same object key, even from two tabs at once.
+ */
+
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+	return new Promise((resolve, reject) => {
+		req.onsuccess = () => resolve(req.result);
+		req.onerror = () => reject(req.error);
+	});
+}
+
+/** Resolves when the transaction commits; rejects when it aborts (with the cause). */
+export function committed(tx: IDBTransaction): Promise<void> {
+	return new Promise((resolve, reject) => {
+		tx.oncomplete = () => resolve();
+		tx.onerror = () => reject(tx.error);
+		tx.onabort = () => reject(tx.error ?? new DOMException('Transaction aborted', 'AbortError'));
+	});
+}
+
+let opening: Promise<IDBDatabase> | null = null;
+
+export function openDb(): Promise<IDBDatabase> {
+	opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+		const req = indexedDB.open(DB_NAME, DB_VERSION);
+		req.onupgradeneeded = () => {
+			const db = req.result;
+			if (!db.objectStoreNames.contains(ASSETS)) {
+				const store = db.createObjectStore(ASSETS, { keyPath: 'id' });
+				store.createIndex('key', 'key', { unique: true });
+			}
+		};
+		req.onsuccess = () => {
+			const db = req.result;
+			// Another tab upgrading the schema: step aside rather than block it.
+			db.onversionchange = () => {
+				db.close();
+				opening = null;
+			};
+			db.onclose = () => (opening = null);
+			resolve(db);
+		};
+		req.onerror = () => {
+			opening = null;
+			reject(req.error);
+		};
+		req.onblocked = () => {
+			opening = null;
+			reject(new DOMException('The library database is open in an older version in another tab; close that tab', 'InvalidStateError'));
+		};
+	});
+	return opening;
+}
+
+export async function allRecords(): Promise<AssetRecord[]> {
+	const db = await openDb();
+	return request(db.transaction(ASSETS).objectStore(ASSETS).getAll() as IDBRequest<AssetRecord[]>);
+}
+
+export async function recordById(id: string): Promise<AssetRecord | undefined> {
+	const db = await openDb();
+	return request(db.transaction(ASSETS).objectStore(ASSETS).get(id) as IDBRequest<AssetRecord | undefined>);
+}
+
+export async function recordByKey(key: string): Promise<AssetRecord | undefined> {
+	const db = await openDb();
+	return request(db.transaction(ASSETS).objectStore(ASSETS).index('key').get(key) as IDBRequest<AssetRecord | undefined>);
+}
+
