@@ -108,7 +108,11 @@ test('models API: list, download with byte progress, delete', async ({ page }) =
 	expect(await page.evaluate(() => (window as any).darkroom.capabilities().filter((c: any) => c.method.startsWith('models.')).map((c: any) => c.method))).toEqual([
 		'models.list',
 		'models.download',
-		'models.delete'
+		'models.delete',
+		'models.add_inpainter',
+		'models.inpainter',
+		'models.use_inpainter',
+		'models.remove_inpainter'
 	]);
 });
 

@@ -1,12 +1,15 @@
 /**
  * darkroom.models: the model files of the manifest — which are kept for offline use,
  * downloading them ahead of need with byte progress, deleting them. Runs on the page:
- * Cache Storage is shared with the workers, which find downloaded files there.
+ * Cache Storage is shared with the workers, which find downloaded files there. Also the user's
+ * own inpainting network (add_inpainter, inpainter, use_inpainter, remove_inpainter; inpainter.ts).
  */
 import { DarkroomError } from './errors';
 import { deleteModels, downloadModels, listModels, validateStallMs, type DownloadProgress, type ModelStatus } from '../models/loader';
 import { modelPurpose } from '../models/uses';
 import type { ModelInfo, ModelsApi, ModelsDownloadOptions, ModelsList } from './types';
+import type { WorkerPool } from '../worker/pool';
+import { createInpainterApi } from './inpainter';
 
 export function toModelInfo(s: ModelStatus): ModelInfo {
 	const info: ModelInfo = {
@@ -45,8 +48,11 @@ function options(o: unknown): ModelsDownloadOptions {
 	return opts;
 }
 
-/** `pending()` resolves once a stall-timeout change from configure() is visible to the workers. */
-export function createModelsApi(pending: () => Promise<void>): ModelsApi {
+/**
+ * `pending()` resolves once a stall-timeout change from configure() is visible to the workers;
+ * `pool` test-runs a user's inpainting network.
+ */
+export function createModelsApi(pending: () => Promise<void>, pool: WorkerPool): ModelsApi {
 	return {
 		async list(ids?: string[] | string, opts?: { verify?: boolean }) {
 			await pending();
@@ -65,6 +71,7 @@ export function createModelsApi(pending: () => Promise<void>): ModelsApi {
 		async delete(ids?: string[] | string) {
 			await pending();
 			return { deleted: await deleteModels(ids) };
-		}
+		},
+		...createInpainterApi(pool)
 	};
 }

@@ -3,7 +3,8 @@
  * given as a mask image (MaskPic: white = remove) or as polygons (MaskPoly), and repaint
  * the area from the rest of the photo. MaskPic wins when both are given. Everything about
  * the request is checked here, before any bytes are read; the mask's fit to the image is
- * checked in the worker from the image header, before the full decode.
+ * checked in the worker from the image header, before the full decode. `engine` (Darkroom's
+ * addition) picks the fill: the user's ONNX network or the built-in PatchMatch.
  */
 import { DarkroomError, invalidParam } from './errors';
 import { resolveImageRef } from './refs';
@@ -13,8 +14,9 @@ import { isPlainObject, optionalInteger } from '../pipeline/validate';
 import { validateOutput } from '../pipeline/output';
 import { decodeBase64Text, parsePolygons } from '../features/repair/polygons';
 import { DEFAULT_DILATE, MAX_DILATE, type RepairJob, type RepairMaskSource, type RepairResult } from '../features/repair/types';
+import { parseEngine, resolveEngine } from './inpainter';
 
-const KNOWN = ['image', 'input', 'MaskPic', 'mask_pic', 'MaskPoly', 'mask_poly', 'dilate', 'format', 'quality', 'keep_metadata', 'dpi', 'optimize', 'lossless', 'idempotency_key'];
+const KNOWN = ['image', 'input', 'MaskPic', 'mask_pic', 'MaskPoly', 'mask_poly', 'dilate', 'engine', 'format', 'quality', 'keep_metadata', 'dpi', 'optimize', 'lossless', 'idempotency_key'];
 
 const given = (v: unknown) => v !== undefined && v !== null;
 
@@ -36,7 +38,7 @@ export function createRepairApi(ctx: ApiContext): RepairApi {
 				const req = raw;
 				for (const k of Object.keys(req))
 					if (!KNOWN.includes(k))
-						throw new DarkroomError('invalid_parameter', `Unknown parameter ${k} for repair.image_repair (known: image, MaskPic, MaskPoly, dilate, format, quality, keep_metadata, dpi, optimize, lossless, idempotency_key)`, k);
+						throw new DarkroomError('invalid_parameter', `Unknown parameter ${k} for repair.image_repair (known: image, MaskPic, MaskPoly, dilate, engine, format, quality, keep_metadata, dpi, optimize, lossless, idempotency_key)`, k);
 				if (!given(req.image) && !given(req.input)) throw new DarkroomError('invalid_parameter', 'Missing required parameter image for repair.image_repair', 'image');
 				const picParam = given(req.MaskPic) ? 'MaskPic' : given(req.mask_pic) ? 'mask_pic' : undefined;
 				const polyParam = given(req.MaskPoly) ? 'MaskPoly' : given(req.mask_poly) ? 'mask_poly' : undefined;
@@ -46,6 +48,7 @@ export function createRepairApi(ctx: ApiContext): RepairApi {
 				const polygons = picParam ? undefined : parsePolygons(req[polyParam!], polyParam);
 				const dilate = optionalInteger(req.dilate, 'dilate', 0, MAX_DILATE, `integer number of pixels from 0 to ${MAX_DILATE}`) ?? DEFAULT_DILATE;
 				const output = validateOutput(req);
+				const engine = parseEngine(req.engine);
 				return ctx.idempotency.run('image_repair', req.idempotency_key, req, async () => {
 					const limits = ctx.limits();
 					const imageParam = given(req.image) ? 'image' : 'input';
@@ -57,7 +60,9 @@ export function createRepairApi(ctx: ApiContext): RepairApi {
 						mask = { kind: 'pic', bytes: pic, param: picParam };
 						transfer.push(pic.buffer as ArrayBuffer);
 					} else mask = { kind: 'poly', polygons: polygons!, param: polyParam! };
-					const job: RepairJob = { bytes, mask, dilate, output, limits };
+					// 'auto' / 'network' become the installed network (or PatchMatch) here, where OPFS is read.
+					const network = await resolveEngine(engine);
+					const job: RepairJob = { bytes, mask, dilate, output, limits, ...(network ? { network } : {}) };
 					const r = await ctx.pool.run<RepairResult>('repair', [job], transfer);
 					return { ...ctx.results.toProcessed(r), ...r.info };
 				});

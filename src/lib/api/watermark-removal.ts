@@ -23,6 +23,8 @@ import { HTTP_MSG, PROCESS_MSG, PROCESS_STATUS, type ProcessStatus } from '../fe
 import type { WmRemoveResult } from '../features/wmremove/types';
 import type { ApiContext } from './context';
 import type { WatermarkRemovalApi, WatermarkRemovalResponse } from './types';
+import { parseEngine, resolveEngine } from './inpainter';
+import type { NetworkSpec } from '../features/inpaint-net/types';
 
 /** How long a result answers repeats with 304 (the seed keeps results 5 hours). */
 export const WMREMOVE_CACHE_MS = 5 * 3600 * 1000;
@@ -32,6 +34,8 @@ export const CALLBACK_RETRY_DELAY_MS = 1000;
 const CACHE_MAX = 100;
 
 type Body = WatermarkRemovalResponse;
+/** The seed's parameters plus Darkroom's `engine`, resolved: the network to fill with (absent = PatchMatch). */
+type Params = WmRemoveParams & { network?: NetworkSpec };
 
 function envelope(httpCode: number, data: Body['data'], id?: string): Body {
 	const b: Body = { httpCode, httpMsg: HTTP_MSG[httpCode] ?? HTTP_MSG[500], returnType: 'json', data };
@@ -72,8 +76,8 @@ export function createWatermarkRemovalApi(ctx: ApiContext): WatermarkRemovalApi 
 		return k;
 	}
 
-	async function compute(bytes: Uint8Array, id: string, p: WmRemoveParams): Promise<Body> {
-		const job = { bytes, limits: ctx.limits(), selection: p.selection, ocrOnly: p.ocrOnly, show: p.show, rectangles: p.rectangles, offset: p.offset };
+	async function compute(bytes: Uint8Array, id: string, p: Params): Promise<Body> {
+		const job = { bytes, limits: ctx.limits(), selection: p.selection, ocrOnly: p.ocrOnly, show: p.show, rectangles: p.rectangles, offset: p.offset, network: p.network };
 		const r = await withTimeout(ctx.pool.run<WmRemoveResult>('wmremove', [job], [bytes.buffer]), WMREMOVE_TIMEOUT_MS);
 		const data: Body['data'] = {
 			processStatus: r.status,
@@ -89,7 +93,7 @@ export function createWatermarkRemovalApi(ctx: ApiContext): WatermarkRemovalApi 
 	}
 
 	/** The result for these bytes and parameters, from the cache (304) while its url is still alive. */
-	async function answer(bytes: Uint8Array, p: WmRemoveParams): Promise<Body> {
+	async function answer(bytes: Uint8Array, p: Params): Promise<Body> {
 		const hash = await sha256Hex(bytes);
 		const id = hash.slice(0, 32);
 		const { async: _a, callback: _c, ...processing } = p;
@@ -125,13 +129,19 @@ export function createWatermarkRemovalApi(ctx: ApiContext): WatermarkRemovalApi 
 
 	return {
 		async remove(raw: unknown): Promise<Body> {
-			let p: WmRemoveParams;
+			let p: Params;
 			let bytes: Uint8Array;
 			try {
 				if (!isPlainObject(raw)) throw invalidParam('request', 'an object of parameters for watermark_removal.remove', raw);
 				const key = imageParam(raw);
-				p = parseWmRemoveParams(raw);
+				// engine is Darkroom's addition, not one of the seed's parameters.
+				const { engine: engineRaw, ...seed } = raw;
+				const engine = parseEngine(engineRaw);
+				p = parseWmRemoveParams(seed);
 				bytes = (await resolveImageRef(raw[key], key, ctx.limits())).bytes;
+				// Resolved now, so the cache key holds the network that ran (its hash), not just 'auto'.
+				const network = await resolveEngine(engine);
+				if (network) p.network = network;
 			} catch (e) {
 				throw failure(e);
 			}

@@ -97,6 +97,7 @@ const api: WorkerApi = {
 			const { runRepairJob } = await import('../features/repair/job');
 			return runRepairJob(job);
 		}, (r) => [r.bytes.buffer]),
+	inpainterProbe: (job) => reply(async () => (await import('../features/inpaint-net/probe-job')).runProbeJob(job)),
 	ocr: (job) =>
 		reply(async () => {
 			const { image } = await decode(job.bytes, { limits: job.limits });

@@ -78,6 +78,8 @@ export interface WorkerApi {
 	wmremove(job: import('../features/wmremove/types').WmRemoveJob): Promise<Reply<import('../features/wmremove/types').WmRemoveResult>>;
 	/** repair.image_repair: MaskPic / MaskPoly mask, grown by dilate, inpainted, encoded (src/lib/features/repair). */
 	repair(job: import('../features/repair/types').RepairJob): Promise<Reply<import('../features/repair/types').RepairResult>>;
+	/** models.add_inpainter: test-run the user's network stored in OPFS under sha256 (src/lib/features/inpaint-net). */
+	inpainterProbe(job: import('../features/inpaint-net/probe-job').ProbeJob): Promise<Reply<import('../features/inpaint-net/probe-job').ProbeReply>>;
 	/** image.ocr: PP-OCRv4 text lines with their boxes in oriented pixels (src/lib/features/ocr). */
 	ocr(job: import('../api/ocr').OcrJob): Promise<Reply<import('../api/ocr').OcrJobResult>>;
 	/** Test hook: make the worker die the way a crash or out-of-memory would. */

@@ -1,7 +1,8 @@
 /**
  * Worker side of repair.image_repair (seed 002): build the mask (MaskPic or MaskPoly) in the
- * EXIF-oriented image's pixels, grow it by `dilate`, repaint it with the PatchMatch inpainter,
- * encode once. Pixels outside the grown mask are never touched (byte-identical in PNG).
+ * EXIF-oriented image's pixels, grow it by `dilate`, repaint it with the PatchMatch inpainter or
+ * the user's network (`job.network`), encode once. Pixels outside the grown mask are never
+ * touched (byte-identical in PNG).
  */
 import { DarkroomError } from '../../api/errors';
 import { decode } from '../../codecs/decode';
@@ -11,15 +12,15 @@ import { isSrgbProfile } from '../../codecs/icc';
 import { checkLimits, probe } from '../../codecs/probe';
 import { MIME } from '../../codecs/types';
 import { orientedSize } from '../../core/orient';
-import { inpaint } from '../../core/inpaint';
+import { fillHoles, PATCHMATCH_MODEL } from '../inpaint-net/fill';
 import { defaultOutputFormat } from '../../pipeline/output';
 import { dilateMask, maskBox } from './dilate';
 import { checkMask, maskFromImage } from './mask-image';
 import { rasterizePolygons } from './rasterize';
 import type { RepairJob, RepairResult } from './types';
 
-/** The inpainting engine that runs (no network weights: exemplar fill). */
-export const REPAIR_MODEL = 'patchmatch';
+/** The built-in inpainting engine (no network weights: exemplar fill). */
+export const REPAIR_MODEL = PATCHMATCH_MODEL;
 
 /** Errors about the mask image name the mask parameter, not `image`. */
 function aboutMask(e: unknown, param: string): unknown {
@@ -60,7 +61,7 @@ export async function runRepairJob(job: RepairJob): Promise<RepairResult> {
 	for (let i = 0; i < grown.length; i++) n += grown[i];
 	if (n === grown.length) throw new DarkroomError('invalid_parameter', `Invalid dilate: growing the mask by ${job.dilate} px covers the whole image, leaving nothing to repair it from`, 'dilate');
 	const t0 = performance.now();
-	const out = inpaint(img, grown);
+	const { image: out, model, engine } = await fillHoles(img, grown, job.network);
 	const ms = Math.round(performance.now() - t0);
 
 	const output = job.output;
@@ -73,6 +74,6 @@ export async function runRepairJob(job: RepairJob): Promise<RepairResult> {
 		mime: MIME[format],
 		width: out.width,
 		height: out.height,
-		info: { model: REPAIR_MODEL, mask_source: job.mask.param, mask_pixels: n, mask_box: maskBox(grown, img.width, img.height)!, ms }
+		info: { model, engine, mask_source: job.mask.param, mask_pixels: n, mask_box: maskBox(grown, img.width, img.height)!, ms }
 	};
 }

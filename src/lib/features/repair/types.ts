@@ -4,6 +4,7 @@
  */
 import type { Limits } from '../../codecs/types';
 import type { OutputPlan } from '../../pipeline/output';
+import type { NetworkSpec } from '../inpaint-net/types';
 
 /** One polygon: [[x, y], …] in pixels of the EXIF-oriented image (fractions allowed). */
 export type Polygon = [number, number][];
@@ -18,6 +19,8 @@ export interface RepairJob {
 	dilate: number;
 	output: OutputPlan;
 	limits: Limits;
+	/** The user's inpainting network to fill with (engine resolved on the page); absent = PatchMatch. */
+	network?: NetworkSpec;
 }
 
 export interface RepairResult {
@@ -27,7 +30,9 @@ export interface RepairResult {
 	height: number;
 	/** What the response adds to the ProcessedImage shape. */
 	info: {
+		/** 'patchmatch', or the network as `migan:<name>` / `lama:<name>`. */
 		model: string;
+		engine: 'patchmatch' | 'network';
 		mask_source: string;
 		/** Pixels repainted (the mask after dilation). */
 		mask_pixels: number;

@@ -1,7 +1,8 @@
 /**
  * Worker side of watermark_removal.remove: decode → OCR (unless rectangles were given) →
  * watermarkNames / excludeKeywords → offset → merge adjacent lines → mask → inpaint (unless
- * ocrOnly) → green frames (show) → encode in the source format.
+ * ocrOnly; PatchMatch, or the user's network when `job.network` names it) → green frames (show) →
+ * encode in the source format.
  *
  * Only masked pixels change: the mask is the union of the line rectangles (each grown by a small
  * pad for anti-aliased glyph edges, clipped to the image), and every reported processLocation
@@ -17,6 +18,10 @@ import { drawFrames, insideImage, mergeLines, offsetAll, padRect, quadRect, rect
 import { selectLines } from './keywords';
 import { PROCESS_STATUS, type ProcessStatus } from './status';
 import type { WmRemoveJob, WmRemoveResult } from './types';
+import type { NetworkSpec } from '../inpaint-net/types';
+
+/** The job as the page sends it, with the user's network when the engine resolved to one (absent = PatchMatch). */
+export type WmRemoveNetJob = WmRemoveJob & { network?: NetworkSpec };
 
 /** Pad around a detected line: max(2 px, 8 % of its height). */
 export const linePad = (h: number) => Math.max(2, Math.round(h * 0.08));
@@ -24,7 +29,7 @@ export const linePad = (h: number) => Math.max(2, Math.round(h * 0.08));
 const OUTPUT: Record<string, OutputFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp', avif: 'avif', gif: 'png', bmp: 'png' };
 const MIME: Record<OutputFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif' };
 
-export async function runWmRemove(job: WmRemoveJob): Promise<WmRemoveResult> {
+export async function runWmRemove(job: WmRemoveNetJob): Promise<WmRemoveResult> {
 	const t0 = performance.now();
 	const { image, info, icc } = await decode(job.bytes, { limits: job.limits });
 	const { width, height } = image;
@@ -65,8 +70,8 @@ export async function runWmRemove(job: WmRemoveJob): Promise<WmRemoveResult> {
 	if (job.ocrOnly) status = PROCESS_STATUS.OCR_ONLY;
 	else {
 		const tIn = performance.now();
-		const { inpaint } = await import('../../core/inpaint');
-		out = inpaint(image, rectMask(holes, width, height));
+		const { fillHoles } = await import('../inpaint-net/fill');
+		out = (await fillHoles(image, rectMask(holes, width, height), job.network)).image;
 		inpaintMs = performance.now() - tIn;
 	}
 	if (job.show) out = drawFrames(out, locations);
