@@ -75,3 +75,29 @@ test('bad rules store nothing; errors name the rule; missing objects are 404', a
 	expect((await call(page, 'image.list', { prefix: 'cos-bad/' })).items.map((a: any) => a.key)).toEqual(['cos-bad/b.jpg']);
 	expect((await callError(page, 'cos.image_process', { Key: 'cos-bad/none.jpg', PicOperations: { rules: [{ fileid: 'x.png', rule: 'imageView2/format/png' }] } })).status).toBe(404);
 });
+
+test('rules saved on a folder run on every upload into it, with ${InputName} in fileid', async ({ page }) => {
+	test.setTimeout(120_000);
+	await clear(page, 'cos-inbox/');
+	await clear(page, 'cos-derived/');
+	await page.evaluate(() => (window as any).darkroom.cos.delete_folder_rules({ folder: 'cos-inbox' }).catch(() => {}));
+	const saved = await call(page, 'cos.put_folder_rules', { folder: 'cos-inbox/', pic_operations: { rules: [{ fileid: '/cos-derived/${InputName}-256.webp', rule: 'imageMogr2/thumbnail/256x256/format/webp' }] } });
+	expect(saved).toMatchObject({ folder: 'cos-inbox', pic_operations: { rules: [{ fileid: '/cos-derived/${InputName}-256.webp' }] } });
+	expect((await call(page, 'cos.list_folder_rules', {})).items.map((r: any) => r.folder)).toContain('cos-inbox');
+	const a = await call(page, 'image.upload', { file: { base64: b64(sample(5)) }, key: 'cos-inbox/beach.jpg' });
+	expect(a.folder_rules.ProcessResults.Object[0]).toMatchObject({ Key: 'cos-derived/beach-256.webp', Format: 'webp' });
+	expect(Math.max(a.folder_rules.ProcessResults.Object[0].Width, a.folder_rules.ProcessResults.Object[0].Height)).toBe(256);
+	const b = await call(page, 'image.upload', { file: { base64: b64(sample(6)) }, key: 'cos-inbox/park.jpg' });
+	expect(b.folder_rules.ProcessResults.Object[0].Key).toBe('cos-derived/park-256.webp');
+	// Elsewhere, nothing runs; outputs do not set rules off again.
+	const c = await call(page, 'image.upload', { file: { base64: b64(sample(6)) }, key: 'cos-elsewhere/park.jpg' });
+	expect(c.folder_rules).toBeUndefined();
+	expect((await call(page, 'image.list', { prefix: 'cos-derived/' })).items.map((x: any) => x.key).sort()).toEqual(['cos-derived/beach-256.webp', 'cos-derived/park-256.webp']);
+	// Bad rules are refused when saved; deleting stops them.
+	expect((await callError(page, 'cos.put_folder_rules', { folder: 'cos-inbox', pic_operations: { rules: [{ fileid: 'x.png', rule: 'imageMogr2/nope/1' }] } })).param).toBe('pic_operations.rules[0].rule');
+	expect(await call(page, 'cos.delete_folder_rules', { folder: 'cos-inbox' })).toEqual({ ok: true, folder: 'cos-inbox' });
+	expect((await callError(page, 'cos.get_folder_rules', { folder: 'cos-inbox' })).status).toBe(404);
+	const d = await call(page, 'image.upload', { file: { base64: b64(sample(5)) }, key: 'cos-inbox/again.jpg' });
+	expect(d.folder_rules).toBeUndefined();
+	await clear(page, 'cos-elsewhere/');
+});

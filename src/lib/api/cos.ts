@@ -10,12 +10,13 @@
  * Numbers are numbers (the seed's table types them Int); ETags are quoted hex SHA-256.
  */
 import { DarkroomError, invalidParam } from './errors';
-import { isPlainObject } from '../pipeline/validate';
+import { isPlainObject, rejectUnknownKeys } from '../pipeline/validate';
 import { parseCosRule, resolveCosRule, type CosRule } from '../pipeline/cos-rule';
 import { transformToRequest } from '../pipeline/transform';
 import { lookupSnapshot } from '../library/transformations';
 import { cosPath } from '../delivery/urls';
-import type { Darkroom, ImageAsset } from './types';
+import type { Darkroom, ImageAsset, UploadRequest } from './types';
+import { allFolderRules, deleteFolderRules, folderRules, saveFolderRules } from '../library/folder-rules';
 import { DEFAULT_QUALITY } from '../codecs/types';
 
 export const MAX_RULES = 5;
@@ -42,9 +43,27 @@ export interface CosProcessResult {
 	};
 }
 
+export interface FolderRulesView {
+	folder: string;
+	pic_operations: PicOperations;
+	updated_at: string;
+}
+
 export interface CosApi {
 	put_object(req: { Key?: string; key?: string; Body?: unknown; body?: unknown; PicOperations?: string | PicOperations; pic_operations?: string | PicOperations; Bucket?: string }): Promise<CosProcessResult>;
 	image_process(req: { Key?: string; key?: string; PicOperations?: string | PicOperations; pic_operations?: string | PicOperations; Bucket?: string }): Promise<CosProcessResult>;
+	/** Darkroom: rules that run on every upload into `folder` (not its sub-folders). */
+	put_folder_rules(req: { folder: string; pic_operations: string | PicOperations }): Promise<FolderRulesView>;
+	get_folder_rules(req: { folder: string } | string): Promise<FolderRulesView>;
+	list_folder_rules(): Promise<{ items: FolderRulesView[] }>;
+	delete_folder_rules(req: { folder: string } | string): Promise<{ ok: true; folder: string }>;
+}
+
+/** What an upload into a folder with rules answers besides the asset. */
+export interface FolderRulesOutcome {
+	folder: string;
+	ProcessResults?: CosProcessResult['ProcessResults'];
+	error?: { code: string; status: number; message: string; param?: string };
 }
 
 interface CheckedRule {
@@ -63,9 +82,15 @@ function objectKey(v: unknown, param: string): string {
 	return key;
 }
 
-/** fileid: absolute with a leading "/", else relative to the original's folder (seed 003). */
+/**
+ * fileid: absolute with a leading "/", else relative to the original's folder (seed 003).
+ * `${InputName}` stands for the original's name without its extension (as Cloud Infinite's
+ * workflows write it), so rules saved on a folder give each upload its own outputs.
+ */
 export function resultKey(originalKey: string, fileid: string, param: string): string {
 	if (typeof fileid !== 'string' || fileid.trim() === '') throw invalidParam(param, 'a file name or path for the result, e.g. "thumb.webp" or "/thumbs/cat.webp"', fileid);
+	const base = originalKey.slice(originalKey.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+	fileid = fileid.replaceAll('${InputName}', base);
 	if (fileid.startsWith('/')) return objectKey(fileid, param);
 	const folder = originalKey.includes('/') ? originalKey.slice(0, originalKey.lastIndexOf('/') + 1) : '';
 	return objectKey(folder + fileid, param);
@@ -104,7 +129,11 @@ export function checkPicOperations(raw: unknown, param: string, originalKey: str
 
 const location = (key: string) => `${globalThis.location?.host ?? 'localhost'}${cosPath(key)}`;
 
-export function createCosApi(api: () => Darkroom): CosApi {
+/**
+ * @param upload the library's own upload, which does not run folder rules (so outputs written
+ *   into a folder with rules do not set them off again).
+ */
+export function createCosApi(api: () => Darkroom, upload: (req: UploadRequest) => Promise<ImageAsset>): CosApi & { afterUpload(asset: ImageAsset): Promise<FolderRulesOutcome | undefined> } {
 	async function imageInfo(asset: ImageAsset): Promise<CosImageInfo> {
 		const m = await api().image.metadata({ image: { id: asset.id } });
 		return {
@@ -135,7 +164,7 @@ export function createCosApi(api: () => Darkroom): CosApi {
 				const out = await d.image.process({ image: { id: original.id }, ops: part.ops as never, ...(part.format ? { format: part.format } : {}), ...(part.quality !== undefined ? { quality: part.quality } : {}) });
 				const bytes = await d.fetchBytes(out.image_url);
 				d.release(out.image_url);
-				stored = await d.image.upload({ file: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: out.mime }), key: r.key, overwrite: true });
+				stored = await upload({ file: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: out.mime }), key: r.key, overwrite: true });
 				const fmt = stored.format as keyof typeof DEFAULT_QUALITY;
 				quality = part.quality ?? (fmt in DEFAULT_QUALITY ? DEFAULT_QUALITY[fmt] : 100);
 			} catch (e) {
@@ -159,7 +188,59 @@ export function createCosApi(api: () => Darkroom): CosApi {
 		}
 	};
 
+	function folderOf(raw: unknown, param = 'folder'): string {
+		const v = typeof raw === 'string' ? raw : isPlainObject(raw) ? raw.folder : undefined;
+		if (typeof v !== 'string') throw invalidParam(param, 'a folder such as "photos/2024" ("" for the top level)', v);
+		const f = v.replace(/^\/+|\/+$/g, '');
+		if (f !== '' && f.split('/').some((p) => p === '' || p === '.' || p === '..')) throw invalidParam(param, 'a folder of non-empty parts without "." or ".."', v);
+		return f;
+	}
+
+	const viewOf = (r: { folder: string; pic_operations: PicOperations; updated_at: string }): FolderRulesView => ({ folder: r.folder, pic_operations: r.pic_operations, updated_at: r.updated_at });
+
 	return {
+		async afterUpload(asset: ImageAsset): Promise<FolderRulesOutcome | undefined> {
+			const saved = await folderRules(asset.folder);
+			if (!saved) return undefined;
+			try {
+				const checked = checkPicOperations(saved.pic_operations, 'pic_operations', asset.key);
+				const r = await run(asset, { ...checked, info: false });
+				return { folder: saved.folder, ProcessResults: r.ProcessResults };
+			} catch (e) {
+				const err = DarkroomError.is(e) ? (e as DarkroomError) : new DarkroomError('internal', e instanceof Error ? e.message : String(e));
+				return { folder: saved.folder, error: { code: err.code, status: err.status, message: err.message, ...(err.param ? { param: err.param } : {}) } };
+			}
+		},
+		put_folder_rules: (raw) =>
+			call(async () => {
+				if (!isPlainObject(raw)) throw invalidParam('request', 'an object { folder, pic_operations }', raw);
+				const folder = folderOf(raw);
+				const req = raw as Record<string, unknown>;
+				rejectUnknownKeys(req, ['folder', 'pic_operations', 'PicOperations'], 'cos.put_folder_rules');
+				const opsRaw = req.pic_operations ?? req.PicOperations;
+				const param = req.pic_operations !== undefined ? 'pic_operations' : 'PicOperations';
+				// Checked against a sample key in the folder: fileids and rules must be valid for any name.
+				const checked = checkPicOperations(opsRaw, param, folder ? `${folder}/x.jpg` : 'x.jpg');
+				if (checked.rules.length === 0) throw new DarkroomError('invalid_parameter', `${param} needs at least one rule`, param);
+				const parsed = (typeof opsRaw === 'string' ? JSON.parse(opsRaw) : opsRaw) as PicOperations;
+				const rec = { folder, pic_operations: { ...(parsed.is_pic_info !== undefined ? { is_pic_info: parsed.is_pic_info } : {}), rules: (parsed.rules ?? []).map((r) => ({ fileid: r.fileid, rule: r.rule })) }, updated_at: new Date().toISOString() };
+				await saveFolderRules(rec);
+				return viewOf(rec);
+			}),
+		get_folder_rules: (raw) =>
+			call(async () => {
+				const folder = folderOf(raw);
+				const r = await folderRules(folder);
+				if (!r) throw new DarkroomError('not_found', `No rules are saved on folder "${folder}"`, 'folder');
+				return viewOf(r);
+			}),
+		list_folder_rules: () => call(async () => ({ items: (await allFolderRules()).map(viewOf) })),
+		delete_folder_rules: (raw) =>
+			call(async () => {
+				const folder = folderOf(raw);
+				if (!(await deleteFolderRules(folder))) throw new DarkroomError('not_found', `No rules are saved on folder "${folder}"`, 'folder');
+				return { ok: true as const, folder };
+			}),
 		put_object: (raw) =>
 			call(async () => {
 				if (!isPlainObject(raw)) throw invalidParam('request', 'an object { Key, Body, PicOperations }', raw);
@@ -172,7 +253,7 @@ export function createCosApi(api: () => Darkroom): CosApi {
 				const checked = checkPicOperations(opsRaw, opsParam, key);
 				let original: ImageAsset;
 				try {
-					original = await api().image.upload({ file: body as never, key, overwrite: true });
+					original = await upload({ file: body as never, key, overwrite: true });
 				} catch (e) {
 					// The upload's own errors name `file`; here the parameter is Body.
 					if (DarkroomError.is(e) && (e as DarkroomError).param === 'file') {

@@ -1,16 +1,19 @@
 import { DarkroomError, invalidParam } from './errors';
 import { resolveImageRef } from './refs';
 import type { ApiContext } from './context';
-import type { ImageApi, ProcessedImage } from './types';
+import type { Darkroom, ImageApi, ProcessedImage } from './types';
 import type { ImageMetadata, Limits } from '../codecs/types';
 import { BACKGROUND_REMOVE_KEYS, FACE_BLUR_KEYS, SMART_CROP_KEYS, validateDirectOp, validateOps, type NormalizedOp } from '../pipeline/ops';
 import { validateOutput, type OutputPlan } from '../pipeline/output';
 import { isPlainObject } from '../pipeline/validate';
 import type { PipelineResult } from '../pipeline/executor';
-import { notImplemented } from './not-implemented';
 import { createAnalysisApi } from './analysis';
 import { createFacesApi } from './faces';
 import { createOcrApi } from './ocr';
+import { createTransformationApi } from './transformations';
+import { createDeliveryApi } from './delivery';
+import { createBatchApi } from './batch';
+import { resolveTransform } from '../library/transformations';
 
 const RESIZE_KEYS = ['width', 'height', 'fit', 'enlarge', 'position', 'gravity', 'background', 'kernel'];
 const WATERMARK_KEYS = ['text', 'watermark_image', 'position', 'opacity', 'size', 'color', 'margin', 'tiled', 'angle', 'space', 'font_size'];
@@ -32,7 +35,8 @@ function asRequest(req: unknown, method: string): Req {
  * Seed 000's image namespace. Every transform is one op of the same pipeline that
  * `process` runs, so validation, decoding and encoding are shared.
  */
-export function createImageApi(ctx: ApiContext): ImageApi {
+/** `api` is the whole Darkroom (batches run `image.process` through it). */
+export function createImageApi(ctx: ApiContext, api: () => Darkroom): Omit<ImageApi, 'upload' | 'get' | 'list' | 'delete'> {
 	async function execute(req: Req, ops: NormalizedOp[], output: OutputPlan, refs: Map<string, unknown>, nameOps: boolean): Promise<ProcessedImage> {
 		const limits = ctx.limits();
 		const input = req.image ?? req.input;
@@ -70,14 +74,33 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 	const direct = (name: string, keys: readonly string[]) => (raw: unknown) =>
 		transform(name, raw, (req, keyForImage) => [validateDirectOp(name, pick(req, keys), keyForImage)]);
 
+	const process = (raw: unknown) =>
+		transform('process', raw, (req, keyForImage) => {
+			const ops = validateOps(req.ops, keyForImage);
+			// Seed 000 lists width/height on process itself: a final fit-inside resize.
+			if (req.width !== undefined || req.height !== undefined) ops.push(validateDirectOp('resize', pick(req, ['width', 'height']), keyForImage));
+			return ops;
+		});
+
 	return {
-		process: (raw) =>
-			transform('process', raw, (req, keyForImage) => {
-				const ops = validateOps(req.ops, keyForImage);
-				// Seed 000 lists width/height on process itself: a final fit-inside resize.
-				if (req.width !== undefined || req.height !== undefined) ops.push(validateDirectOp('resize', pick(req, ['width', 'height']), keyForImage));
-				return ops;
-			}),
+		process: (raw) => {
+			// A named transformation (or transform string) runs first, then `ops`; its format and
+			// quality apply unless the request gives its own. Names are read from the store, so this
+			// path is asynchronous; everything else is validated as before.
+			if (isPlainObject(raw) && raw.transformation !== undefined && (raw.ops === undefined || Array.isArray(raw.ops))) {
+				const { transformation, ...rest } = raw;
+				return resolveTransform(transformation).then((part) =>
+					process({
+						...rest,
+						ops: [...part.ops, ...(Array.isArray(rest.ops) ? rest.ops : [])],
+						...(rest.format === undefined && part.format ? { format: part.format } : {}),
+						...(rest.quality === undefined && part.quality !== undefined ? { quality: part.quality } : {})
+					})
+				);
+			}
+			return process(raw);
+		},
+
 		metadata: (raw) => {
 			try {
 				const req = asRequest(raw, 'metadata');
@@ -121,26 +144,14 @@ export function createImageApi(ctx: ApiContext): ImageApi {
 				if (req.format === undefined) throw new DarkroomError('invalid_parameter', 'Missing required parameter format (jpeg, png, webp or avif)', 'format');
 				return [validateDirectOp('convert', pick(req, ['format', 'quality']))];
 			}),
-		upload: notImplemented('image.upload', 'the asset library'),
-		get: notImplemented('image.get', 'the asset library'),
-		list: notImplemented('image.list', 'the asset library'),
-		delete: notImplemented('image.delete', 'the asset library'),
 		smart_crop: direct('smart_crop', SMART_CROP_KEYS) as ImageApi['smart_crop'],
 		background_remove: direct('background_remove', BACKGROUND_REMOVE_KEYS) as ImageApi['background_remove'],
 		face_blur: direct('face_blur', FACE_BLUR_KEYS) as ImageApi['face_blur'],
-		deliver_url: notImplemented('image.deliver_url', 'delivery URLs'),
-		signed_url: notImplemented('image.signed_url', 'delivery URLs'),
+		...createDeliveryApi(), // deliver_url, signed_url
 		...createAnalysisApi(ctx), // tag, moderate
 		...createFacesApi(ctx), // detect_faces
 		...createOcrApi(ctx), // ocr
-		transformation: {
-			create: notImplemented('image.transformation.create', 'named transformations'),
-			list: notImplemented('image.transformation.list', 'named transformations')
-		},
-		batch: {
-			submit: notImplemented('image.batch.submit', 'batch jobs'),
-			status: notImplemented('image.batch.status', 'batch jobs'),
-			cancel: notImplemented('image.batch.cancel', 'batch jobs')
-		}
+		transformation: createTransformationApi(ctx),
+		batch: createBatchApi(ctx, api)
 	};
 }

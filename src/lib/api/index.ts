@@ -7,9 +7,11 @@ import { createImageApi } from './image';
 import { createIdPhotoApi } from './idphoto';
 import { createWatermarkRemovalApi } from './watermark-removal';
 import { createRepairApi } from './repair';
+import { createCosApi } from './cos';
 import { createModelsApi } from './models';
+import { createLibraryApi } from './library';
 import { setStallTimeout, validateStallMs } from '../models/loader';
-import { notImplemented, plannedFeature } from './not-implemented';
+import { plannedFeature } from './not-implemented';
 import type { ApiContext } from './context';
 import type { Darkroom } from './types';
 import type { FacesResult } from '../worker/protocol';
@@ -34,17 +36,28 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 	const pool = new WorkerPool(() => new Worker(new URL('../worker/darkroom.worker.ts', import.meta.url), { type: 'module', name: 'darkroom-image' }));
 	const ctx: ApiContext = { pool, limits: () => ({ ...limits }), idempotency: new IdempotencyCache(), results: new ResultStore() };
 	let modelSettings: Promise<void> = Promise.resolve();
+	const assets = createLibraryApi(ctx);
+	// Seed 003 writes its outputs with the library's own upload, which runs no folder rules.
+	const { afterUpload, ...cos } = createCosApi(() => api, assets.image.upload);
 	const api: Darkroom & { _debug: DebugHooks } = {
 		version: VERSION,
-		image: createImageApi(ctx),
-		idphoto: createIdPhotoApi(ctx),
-		models: createModelsApi(() => modelSettings),
-		repair: createRepairApi(ctx),
-		cos: {
-			put_object: notImplemented('cos.put_object', 'processing rules and the asset library'),
-			image_process: notImplemented('cos.image_process', 'processing rules and the asset library')
+		// upload/get/list/delete come from the library (they replace the 501 stubs of image.ts);
+		// an upload into a folder with saved rules runs them and reports what they wrote.
+		image: {
+			...createImageApi(ctx, () => api),
+			...assets.image,
+			async upload(req) {
+				const asset = await assets.image.upload(req);
+				const rules = await afterUpload(asset);
+				return rules ? { ...asset, folder_rules: rules } : asset;
+			}
 		},
+		idphoto: createIdPhotoApi(ctx),
+		models: createModelsApi(() => modelSettings, pool),
+		repair: createRepairApi(ctx),
+		cos,
 		watermark_removal: createWatermarkRemovalApi(ctx),
+		library: assets.library,
 		limits: () => ({ ...limits }),
 		configure(opts: Parameters<Darkroom['configure']>[0]) {
 			const next = { ...limits };
@@ -79,7 +92,7 @@ function createDarkroom(): Darkroom & { _debug: DebugHooks } {
 	return api;
 }
 
-const NAMESPACES = ['image', 'idphoto', 'models', 'repair', 'cos', 'watermark_removal'];
+const NAMESPACES = ['image', 'idphoto', 'models', 'repair', 'cos', 'watermark_removal', 'library'];
 
 function listCalls(api: Darkroom): { method: string; available: boolean; needs?: string }[] {
 	const out: { method: string; available: boolean; needs?: string }[] = [];

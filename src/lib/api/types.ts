@@ -160,6 +160,8 @@ export interface ProcessRequest extends OutputOptions {
 	/** Shorthand from seed 000's parameter table: resize to width/height. */
 	width?: number;
 	height?: number;
+	/** A named transformation ("thumb" or "t_thumb"), a transform string ("w_400,f_webp") or object: runs before `ops`. */
+	transformation?: string | import('../pipeline/transform').ImageTransform;
 }
 
 export type WithImage<T> = T & OutputOptions & { image: ImageRef };
@@ -180,18 +182,119 @@ export interface ImageApi {
 	face_blur(req: WithImage<FaceBlurParams>): Promise<FaceBlurResult>;
 	/** Darkroom addition: the faces face_blur would blur, as data. */
 	detect_faces(req: { image?: ImageRef; input?: ImageRef; idempotency_key?: string }): Promise<DetectFacesResult>;
-	// Implemented by later releases: answer 501 until then.
-	upload(req: unknown): Promise<unknown>;
-	get(req: unknown): Promise<unknown>;
-	list(req?: unknown): Promise<unknown>;
-	delete(req: unknown): Promise<unknown>;
-	deliver_url(req: unknown): Promise<unknown>;
-	signed_url(req: unknown): Promise<unknown>;
+	/** Seed 000: stores an image in the on-device library (IndexedDB + OPFS). */
+	upload(req: UploadRequest): Promise<ImageAsset>;
+	/** By `{ id }`, `{ key }` or the id as a string; 404 when missing. */
+	get(req: { id: string } | { key: string } | string): Promise<ImageAsset>;
+	list(req?: ListRequest): Promise<ListResponse>;
+	delete(req: { id: string; idempotency_key?: string } | { key: string; idempotency_key?: string } | string): Promise<{ ok: true; id: string }>;
+	/** Seed 000: a URL on this origin that the service worker renders from the library (works offline). */
+	deliver_url: import('./delivery').DeliveryApi['deliver_url'];
+	/** Seed 000: the same URL, HMAC-signed with this device's key; 403 once expired or altered. */
+	signed_url: import('./delivery').DeliveryApi['signed_url'];
 	moderate: import('./analysis').AnalysisApi['moderate'];
 	ocr: import('./ocr').OcrApi['ocr'];
 	tag: import('./analysis').AnalysisApi['tag'];
-	transformation: { create(req: unknown): Promise<unknown>; list(req?: unknown): Promise<unknown> };
-	batch: { submit(req: unknown): Promise<unknown>; status(req: unknown): Promise<unknown>; cancel(req: unknown): Promise<unknown> };
+	/** Seed 000 named transformations (create, list) plus get, update, delete and imgproxy_url. */
+	transformation: import('./transformations').TransformationApi;
+	/** Seed 000 batch jobs (submit, status, cancel) plus list, delete and download (ZIP). */
+	batch: import('./batch').BatchApi;
+}
+
+/** Seed 000 `image.upload`; `key` / `folder` are seed 003's object keys. */
+export interface UploadRequest {
+	/** The image (seed name): a File/Blob, bytes, `{ url }`, `{ base64 }`, `{ id }`, a data URL. `image` is accepted too. */
+	file?: ImageRef;
+	image?: ImageRef;
+	/** Name to store and show; default: the File's or URL's name. */
+	filename?: string;
+	/** Folder of the derived key (`photos/2024`); the key is `folder/filename`, made unique (`cat-2.jpg`) unless overwrite. */
+	folder?: string;
+	/** The whole object key (`photos/2024/cat.jpg`), unique; an existing key is a 422 unless overwrite. Not with folder/filename. */
+	key?: string;
+	/** An array or a comma-separated string; at most 50 of at most 64 characters. */
+	tags?: string[] | string;
+	/** Replace the asset at this key (its id and created_at are kept). Default false. */
+	overwrite?: boolean;
+	idempotency_key?: string;
+}
+
+/** Seed 000 `ImageAsset { id, url, mime, width?, height?, bytes }` plus the library's fields. */
+export interface ImageAsset {
+	id: string;
+	/** A URL of the original this page can show or fetch (a blob: URL of the stored file). */
+	url: string;
+	mime: string;
+	width: number;
+	height: number;
+	bytes: number;
+	key: string;
+	name: string;
+	/** '' at the top level. */
+	folder: string;
+	format: string;
+	/** Hex SHA-256 of the original's bytes. */
+	etag: string;
+	tags: string[];
+	created_at: string;
+	updated_at: string;
+	/** A WebP of at most 256 px a side (blob: URL); null when none could be made. */
+	thumbnail_url: string | null;
+	thumbnail: { mime: string; width: number; height: number; bytes: number } | null;
+	/** Upload into a folder with saved rules (cos.put_folder_rules): what they wrote, or why they failed. */
+	folder_rules?: import('./cos').FolderRulesOutcome;
+}
+
+/** Seed 000 `image.list`: `cursor` / `limit` (1–500, default 50); the rest are Darkroom's filters. */
+export interface ListRequest {
+	cursor?: string;
+	limit?: number;
+	/** Only assets directly in this folder ('' = top level); with recursive, in its sub-folders too. */
+	folder?: string;
+	recursive?: boolean;
+	/** Keys starting with this. */
+	prefix?: string;
+	/** Assets carrying this tag. */
+	tag?: string;
+	/** Case-insensitive match in key (folder and name) or tags. */
+	search?: string;
+	/** 'desc' (default): newest first; 'asc': oldest first. */
+	order?: 'desc' | 'asc';
+}
+
+export interface ListResponse {
+	items: ImageAsset[];
+	/** Present when there are more: pass it as cursor (with the same filters and order). */
+	next_cursor?: string;
+}
+
+export interface LibraryUsage {
+	count: number;
+	bytes: number;
+	thumbnail_bytes: number;
+	stored_bytes: number;
+	files: number;
+	quota: number | null;
+	usage: number | null;
+	max_bytes: number | null;
+}
+
+export interface LibraryImportResult {
+	imported: string[];
+	unchanged: string[];
+	conflicts: { id: string; key: string; reason: 'id_exists' | 'key_taken' | 'damaged'; message: string }[];
+}
+
+/** Darkroom's library calls beyond the seed. */
+export interface LibraryApi {
+	/** Assets, their bytes, the files in OPFS, and the browser's estimate of quota and use. */
+	usage(): Promise<LibraryUsage>;
+	/** A limit of the library's own, enforced like a storage quota (null: none). */
+	configure(req: { max_bytes: number | null }): Promise<{ max_bytes: number | null }>;
+	/** A ZIP of the originals (`originals/<key>`), thumbnails and `manifest.json`; all assets, or `ids`. */
+	export(req?: { ids?: string[] }): Promise<Blob>;
+	/** Restores an export: ids, keys, dates, tags and bytes as they were. Conflicts are reported, not overwritten, unless overwrite. */
+	import(req: Blob | ArrayBuffer | Uint8Array | { file: Blob | ArrayBuffer | Uint8Array; overwrite?: boolean }): Promise<LibraryImportResult>;
 }
 
 /** Seed 001 (HivisionIDPhotos) request shapes: input_image or input_image_base64. */
@@ -229,13 +332,17 @@ export interface RepairRequest extends Omit<OutputOptions, 'idempotency_key'> {
 	mask_poly?: RepairPolygon | RepairPolygon[] | string;
 	/** Darkroom addition: grow the mask by this many px (0–64) to cover anti-aliased edges. Default 3. */
 	dilate?: number;
+	/** Darkroom addition: the fill. 'auto' (default) = the user's network when one is installed and enabled, else 'patchmatch'; 'network' = the installed network (422 when none). */
+	engine?: InpaintEngineChoice;
 	idempotency_key?: string;
 }
 
 /** The repaired image (seed 002 answers the image itself) plus what Darkroom adds. */
 export interface RepairResponse extends ProcessedImage {
-	/** The inpainting engine: 'patchmatch'. */
+	/** What filled the mask: 'patchmatch', or the user's network as 'migan:<name>' / 'lama:<name>'. */
 	model: string;
+	/** Which engine ran. */
+	engine: 'patchmatch' | 'network';
 	/** The parameter the mask came from: 'MaskPic', 'MaskPoly', 'mask_pic' or 'mask_poly'. */
 	mask_source: string;
 	/** Pixels repainted (the mask after dilation). */
@@ -297,10 +404,53 @@ export interface ModelsDownloadOptions {
 	verify?: boolean;
 }
 
+/** Which fill repairs use (repair.image_repair, watermark_removal.remove). */
+export type InpaintEngineChoice = 'auto' | 'patchmatch' | 'network';
+
+/** models.add_inpainter: a local .onnx file, or a URL the user typed with the SHA-256 it must hash to. */
+export interface AddInpainterRequest {
+	file?: Blob | ArrayBuffer | Uint8Array;
+	url?: string;
+	/** 64 hex digits. Required with url; checked when given with file. */
+	sha256?: string;
+	/** Shown name (default: the file's name or the URL's last segment). */
+	name?: string;
+	/** Use it for 'auto' repairs (default true). */
+	enabled?: boolean;
+}
+
+/** The user's inpainting network, as models.inpainter() reports it. */
+export interface InpainterStatus {
+	installed: boolean;
+	/** Used by repairs with engine 'auto'. */
+	enabled: boolean;
+	name?: string;
+	/** 'migan' (MI-GAN pipeline v2, any size, uint8) or 'lama' (512², float32). */
+	kind?: 'migan' | 'lama';
+	bytes?: number;
+	sha256?: string;
+	/** ISO date it was added. */
+	added?: string;
+	/** 'file', or the URL it was fetched from. */
+	source?: string;
+	/** LaMa: the output range found by the test run (1 = 0..1, 255 = 0..255); 255 for MI-GAN. */
+	output_scale?: 1 | 255;
+	/** add_inpainter only: how long loading and the test run took (ms). */
+	test_ms?: number;
+}
+
 export interface ModelsApi {
 	list(ids?: string[] | string, opts?: { verify?: boolean }): Promise<ModelsList>;
 	download(ids?: string[] | string, opts?: ModelsDownloadOptions): Promise<ModelsList & { downloaded: string[]; downloaded_bytes: number }>;
 	delete(ids?: string[] | string): Promise<{ deleted: string[] }>;
+	/** Adds (replacing any earlier one) the user's ONNX inpainting network, after checking its hash and test-running it. */
+	add_inpainter(req: AddInpainterRequest): Promise<InpainterStatus>;
+	/** The installed network, or { installed: false }. */
+	inpainter(): Promise<InpainterStatus>;
+	/** Switches its use by 'auto' repairs on or off. */
+	use_inpainter(enabled: boolean): Promise<InpainterStatus>;
+	/** Deletes it from this browser's storage. */
+	remove_inpainter(): Promise<{ removed: boolean }>;
 }
 
 /** Seed 004 keyword: remove (watermarkNames) or keep (excludeKeywords) lines matching `value`. */
@@ -334,6 +484,8 @@ export interface WatermarkRemovalRequest {
 	ocrOnly?: boolean;
 	/** Draw the processed rectangles in green on the result. Default false. */
 	show?: boolean;
+	/** Darkroom addition: the fill, as repair.image_repair's engine ('auto' default, 'patchmatch', 'network'). */
+	engine?: InpaintEngineChoice;
 }
 
 export interface WatermarkLocation {
@@ -385,8 +537,11 @@ export interface Darkroom {
 	models: ModelsApi;
 	/** Seed 002: logo / watermark removal by mask image or polygons. */
 	repair: RepairApi;
-	cos: { put_object(req: unknown): Promise<unknown>; image_process(req: unknown): Promise<unknown> };
+	/** Seed 003: processing rules (Pic-Operations) on stored objects. */
+	cos: import('./cos').CosApi;
 	watermark_removal: WatermarkRemovalApi;
+	/** The on-device asset library: usage, limit, export and import (upload/get/list/delete are in `image`). */
+	library: LibraryApi;
 	/** Resource limits checked before decoding; change with configure(). */
 	limits(): { maxPixels: number; maxBytes: number; maxDimension: number };
 	configure(opts: Partial<{ maxPixels: number; maxBytes: number; maxDimension: number; workers: number; modelStallMs: number }>): void;

@@ -28,21 +28,28 @@ export const CONSOLE_METHODS: readonly ConsoleMethod[] = [
 	{ path: 'image.compress', example: { image: FILE, quality: 70 } },
 	{ path: 'image.convert', example: { image: FILE, format: 'webp' } },
 	{ path: 'image.watermark', example: { image: FILE, text: '© Darkroom', position: 'bottom-right', opacity: 0.6 } },
-	{ path: 'image.upload', example: { file: FILE, filename: 'photo.jpg' }, planned: true },
-	{ path: 'image.get', example: { id: 'ASSET_ID' }, planned: true },
-	{ path: 'image.list', example: { limit: 20 }, planned: true },
-	{ path: 'image.delete', example: { id: 'ASSET_ID' }, planned: true },
+	{ path: 'image.upload', example: { file: FILE, filename: 'cat.jpg', folder: 'photos/2024', tags: ['cat'] } },
+	{ path: 'image.get', example: { id: 'ASSET_ID' } },
+	{ path: 'image.list', example: { limit: 20, folder: 'photos/2024' } },
+	{ path: 'image.delete', example: { id: 'ASSET_ID' } },
 	{ path: 'image.smart_crop', example: { image: FILE, aspect: '1:1', target: 'face' } },
 	{ path: 'image.background_remove', example: { image: FILE, format: 'png' } },
 	{ path: 'image.face_blur', example: { image: FILE, style: 'gaussian', strength: 50 } },
 	{ path: 'image.detect_faces', example: { image: FILE } },
-	{ path: 'image.deliver_url', example: { image_id: 'ASSET_ID', transform: { width: 400, format: 'webp' } }, planned: true },
-	{ path: 'image.signed_url', example: { image_id: 'ASSET_ID', expires_in_s: 3600 }, planned: true },
+	{ path: 'image.deliver_url', example: { image_id: 'ASSET_ID', transform: { width: 400, format: 'webp' } } },
+	{ path: 'image.signed_url', example: { image_id: 'ASSET_ID', expires_in_s: 3600, transform: 'w_400,f_webp' } },
 	{ path: 'image.moderate', example: { image: FILE, threshold: 0.9 } },
 	{ path: 'image.ocr', example: { image: FILE, min_confidence: 0.5 } },
 	{ path: 'image.tag', example: { image: FILE, max_tags: 10, min_confidence: 0.4 } },
-	{ path: 'image.transformation.create', example: { name: 'thumb', transform: { width: 200, height: 200, fit: 'cover' } }, planned: true },
-	{ path: 'image.transformation.list', example: { limit: 20 }, planned: true },
+	{ path: 'image.transformation.create', example: { name: 'thumb', transform: 'w_200,h_200,c_cover,f_webp,q_80' } },
+	{ path: 'image.transformation.list', example: { limit: 20 } },
+	{ path: 'image.transformation.get', example: { name: 'thumb' } },
+	{ path: 'image.transformation.update', example: { name: 'thumb', transform: { width: 240, height: 240, fit: 'cover', format: 'webp' } } },
+	{ path: 'image.transformation.delete', example: { name: 'thumb' } },
+	{
+		path: 'image.transformation.imgproxy_url',
+		example: { name: 'thumb', source: 's3://my-bucket/photos/cat.jpg', host: 'https://img.example.com', key: '943b421c9eb07c830af81030552c86009268de4e532ba2ee2eab8247c6da0881', salt: '520f986b998545b4785e0defbc4f3c1203f22de2374a3d53cb7a7fe9fea309c5' }
+	},
 	{ path: 'image.batch.submit', example: { items: [{ image: FILE, ops: [{ op: 'resize', params: { width: 400 } }] }] }, planned: true },
 	{ path: 'image.batch.status', example: { id: 'JOB_ID' }, planned: true },
 	{ path: 'image.batch.cancel', example: { id: 'JOB_ID' }, planned: true },
@@ -57,15 +64,21 @@ export const CONSOLE_METHODS: readonly ConsoleMethod[] = [
 	{ path: 'repair.image_repair', example: { image: FILE, MaskPoly: [[[20, 20], [220, 20], [220, 80], [20, 80]]], dilate: 3 } },
 	{
 		path: 'cos.put_object',
-		example: { Bucket: 'examplebucket-1250000000', Key: 'photo.jpg', Body: FILE, PicOperations: { is_pic_info: 1, rules: [{ fileid: 'format.png', rule: 'imageView2/format/png' }] } },
-		planned: true
+		example: { Bucket: 'examplebucket-1250000000', Key: 'photos/photo.jpg', Body: FILE, PicOperations: { is_pic_info: 1, rules: [{ fileid: 'format.png', rule: 'imageView2/format/png' }, { fileid: '/thumbs/photo.webp', rule: 'imageMogr2/thumbnail/400x/format/webp' }] } }
 	},
 	{
 		path: 'cos.image_process',
-		example: { Bucket: 'examplebucket-1250000000', Key: 'photo.jpg', PicOperations: { is_pic_info: 1, rules: [{ fileid: 'format.png', rule: 'imageView2/format/png' }] } },
-		planned: true
+		example: { Bucket: 'examplebucket-1250000000', Key: 'photos/photo.jpg', PicOperations: { is_pic_info: 1, rules: [{ fileid: 'square.jpg', rule: 'imageView2/1/w/200/h/200' }] } }
 	},
+	{ path: 'cos.put_folder_rules', example: { folder: 'inbox', pic_operations: { rules: [{ fileid: '/thumbs/${InputName}.webp', rule: 'imageMogr2/thumbnail/400x/format/webp' }] } } },
+	{ path: 'cos.get_folder_rules', example: { folder: 'inbox' } },
+	{ path: 'cos.list_folder_rules', example: {} },
+	{ path: 'cos.delete_folder_rules', example: { folder: 'inbox' } },
 	{ path: 'watermark_removal.remove', example: { image_file: FILE, excludeKeywords: [{ value: 'Darkroom', rule: 'similar' }], offset: { '-x': 2, '-y': 2, '+w': 4, '+h': 4 }, ocrOnly: false, show: false } },
+	{ path: 'library.usage' },
+	{ path: 'library.export', example: {} },
+	{ path: 'library.import', example: { file: FILE } },
+	{ path: 'library.configure', example: { max_bytes: null } },
 	{ path: 'limits' },
 	{ path: 'configure', example: { maxPixels: 100_000_000, maxBytes: 67_108_864 } }
 ];
