@@ -6,8 +6,9 @@
  *
  * Options: --reps N (timed runs per measurement, default 5), --budget MS (per measurement),
  * --avif12-max MS, --build (force a rebuild), --no-build, --port N, --headed,
- * --skip-models (no face detection / matting / ID photo, AI enlarge or AI calls sections),
- * --only core,models,superres,ai (run only these sections; core = decode, resize, zone plate, encode),
+ * --skip-models (no face detection / matting / ID photo, AI enlarge, AI calls or inpaint sections),
+ * --only core,models,superres,ai,inpaint (run only these sections; core = decode, resize, zone plate, encode;
+ *   inpaint = repair.image_repair per hole MP and image.ocr per image, through window.darkroom),
  * --summary FILE (print the summary of a saved result and exit).
  * Env: CHROMIUM_PATH (default /usr/bin/chromium); DARKROOM_KIT_DIR / DARKROOM_BUILD_DIR (the build
  * to use or make, as in svelte.config.js; default .svelte-kit / build); DARKROOM_PORT (first port tried).
@@ -29,8 +30,8 @@ const RESULTS = join(ROOT, 'bench/results');
 const KIT_DIR = process.env.DARKROOM_KIT_DIR ?? '.svelte-kit';
 const CLIENT = join(ROOT, KIT_DIR, 'output/client');
 const BENCH_PAGE = join(ROOT, KIT_DIR, 'output/prerendered/pages/bench.html');
-const SECTIONS = ['core', 'models', 'superres', 'ai'];
-const MODEL_SECTIONS = ['models', 'superres', 'ai'];
+const SECTIONS = ['core', 'models', 'superres', 'ai', 'inpaint'];
+const MODEL_SECTIONS = ['models', 'superres', 'ai', 'inpaint'];
 const TIMEOUT_MS = 15 * 60_000;
 // Ports fetch refuses to talk to (a few near ours); 4190 is one of them.
 const BLOCKED_PORTS = new Set([4190, 6000, 6665, 6666, 6667, 6668, 6669, 6697]);
@@ -284,6 +285,24 @@ function summary(r) {
 				if (s.faces_kept_rate_where_fit) out.push(`  … where all faces fit in the window (${s.cases_faces_fit} cases): ${Object.entries(s.faces_kept_rate_where_fit).map(([k, v]) => `${k} ${f(v * 100, 0)} %`).join(', ')}`);
 				out.push(`  time ours-saliency/smartcrop.js ${f(s.time_ratio_saliency_vs_smartcropjs, 2)}× (min/min ${f(s.time_ratio_saliency_vs_smartcropjs_min, 2)}×); mean ms per window (1:1): ${Object.entries(s.mean_ms).map(([k, v]) => `${k} ${f(v, 0)}`).join(', ')}`);
 			}
+		}
+	}
+	const ip = r.inpaint;
+	if (ip) {
+		out.push('');
+		out.push(`inpainting: repair.image_repair (PatchMatch) per hole megapixel; cold first call ${f(ip.repair.cold_first_call_ms, 0)} ms${ip.repair.error ? `  ERROR ${ip.repair.error}` : ''}`);
+		out.push('  photo          hole                     fill med   ms/MP    API med   ms/MP  diffusion  fill/diff');
+		for (const e of ip.repair.entries) {
+			const name = e.photo.split('/').pop();
+			const hole = `${e.hole.w}×${e.hole.h} (${e.hole.mp} MP)`;
+			out.push(e.error ? `  ${name.padEnd(15)}${hole.padEnd(25)}ERROR ${e.error}` : `  ${name.padEnd(15)}${hole.padEnd(25)}${pad(f(e.fill?.median_ms, 0), 8)}${pad(f(e.fill_ms_per_hole_mp, 0), 8)}${pad(f(e.api?.median_ms, 0), 11)}${pad(f(e.api_ms_per_hole_mp, 0), 8)}${pad(f(e.diffusion?.median_ms, 0), 11)}${pad(f(e.fill_vs_diffusion, 1), 11)}`);
+		}
+		const oc = ip.ocr;
+		out.push('');
+		out.push(`OCR: image.ocr per image (${oc.backend ?? '?'}); cold first call ${f(oc.cold?.ms, 0)} ms (worker ${f(oc.cold?.worker_ms, 0)} ms) on ${oc.cold?.image ?? '—'}${oc.error ? `  ERROR ${oc.error}` : ''}`);
+		for (const e of oc.entries) {
+			const t = e.timings ? `det ${f(e.timings.det, 0)} cls ${f(e.timings.cls, 0)} rec ${f(e.timings.rec, 0)}` : '';
+			out.push(e.error ? `  ${e.image}: ERROR ${e.error}` : `  ${e.image.padEnd(40)}${pad(`${e.width}×${e.height}`, 10)}  median ${pad(f(e.median_ms, 0), 6)}  min ${pad(f(e.min_ms, 0), 6)} ms  worker ${f(e.worker_ms, 0)} ms (${t})  ${e.lines} lines`);
 		}
 	}
 	if (r.notes.length) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`));

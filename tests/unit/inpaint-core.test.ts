@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createImage, type RGBAImage } from '../../src/lib/core/image';
 import { diffuseFill, inpaint, maskedPsnr, maskedSsim } from '../../src/lib/core/inpaint';
 import { holeBoxes } from '../../src/lib/core/inpaint/regions';
+import { correctSeam, holeRing } from '../../src/lib/core/inpaint/seam';
+import { poissonBlend } from '../../src/lib/core/inpaint/poisson';
+import { growOverFringe, meanHoleDepth } from '../../src/lib/core/inpaint/fringe';
 
 function image(w: number, h: number, px: (x: number, y: number) => [number, number, number, number]): RGBAImage {
 	const img = createImage(w, h);
@@ -129,5 +132,97 @@ describe('inpaint: textures', () => {
 		const d = diffuseFill(stripes, m);
 		console.log(`strokes: PatchMatch ${maskedPsnr(p, stripes, m).toFixed(2)} dB, diffusion ${maskedPsnr(d, stripes, m).toFixed(2)} dB`);
 		expect(maskedPsnr(p, stripes, m)).toBeGreaterThan(maskedPsnr(d, stripes, m) + 3);
+	});
+});
+
+describe('inpaint: seam, gradient-domain finish and halo', () => {
+	it('correctSeam takes a constant colour step off the fill and keeps its texture', () => {
+		const w = 40;
+		const h = 30;
+		const hole = new Uint8Array(w * h);
+		for (let y = 8; y < 22; y++) for (let x = 10; x < 30; x++) hole[y * w + x] = 1;
+		const ring = holeRing(hole, w, h);
+		const buf = new Float32Array(w * h);
+		const pred = new Float32Array(w * h);
+		const tex = (x: number, y: number) => 10 * Math.sin(x) * Math.cos(y);
+		for (let i = 0; i < w * h; i++) {
+			const x = i % w;
+			const y = (i - x) / w;
+			// The photo is 100 + texture; the fill (and its prediction of the ring) came out 40 too dark.
+			buf[i] = hole[i] ? 60 + tex(x, y) : 100 + tex(x, y);
+			pred[i] = 60 + tex(x, y);
+		}
+		correctSeam(buf, w, h, 1, hole, ring, pred);
+		let worst = 0;
+		for (let i = 0; i < w * h; i++) if (hole[i]) worst = Math.max(worst, Math.abs(buf[i] - (100 + tex(i % w, Math.floor(i / w)))));
+		expect(worst).toBeLessThan(1.5);
+	});
+
+	it('correctSeam ignores a short spike of offset along the ring (a displaced edge)', () => {
+		const w = 40;
+		const h = 30;
+		const hole = new Uint8Array(w * h);
+		for (let y = 8; y < 22; y++) for (let x = 10; x < 30; x++) hole[y * w + x] = 1;
+		const ring = holeRing(hole, w, h);
+		const buf = new Float32Array(w * h).fill(100);
+		const pred = new Float32Array(w * h).fill(100);
+		// A one-pixel-wide bright line meets the top of the hole; the fill does not continue it there.
+		for (let y = 0; y < 8; y++) buf[y * w + 20] = 250;
+		correctSeam(buf, w, h, 1, hole, ring, pred);
+		for (let i = 0; i < w * h; i++) if (hole[i]) expect(buf[i]).toBe(100);
+	});
+
+	it('poissonBlend melts a step between two sources inside the hole', () => {
+		const w = 30;
+		const h = 10;
+		const hole = new Uint8Array(w * h);
+		for (let y = 2; y < 8; y++) for (let x = 2; x < 28; x++) hole[y * w + x] = 1;
+		const buf = new Float32Array(w * h).fill(100);
+		// The vote left a block 60 levels too bright on the right half; the sources' own differences are flat.
+		for (let i = 0; i < w * h; i++) if (hole[i] && i % w >= 15) buf[i] = 160;
+		const g = { gx: new Float32Array(w * h), gy: new Float32Array(w * h), wx: new Float32Array(w * h).fill(1), wy: new Float32Array(w * h).fill(1) };
+		poissonBlend(buf, w, h, 1, hole, g, 400);
+		for (let i = 0; i < w * h; i++) if (hole[i]) expect(Math.abs(buf[i] - 100)).toBeLessThan(2);
+	});
+
+	it('growOverFringe finds a dark halo around a thin hole on a smooth background, and not texture', () => {
+		const w = 60;
+		const h = 40;
+		const hole = new Uint8Array(w * h);
+		for (let y = 18; y < 22; y++) for (let x = 10; x < 50; x++) hole[y * w + x] = 1;
+		const halo = new Float32Array(w * h * 3);
+		const textured = new Float32Array(w * h * 3);
+		for (let y = 0; y < h; y++)
+			for (let x = 0; x < w; x++) {
+				const i = y * w + x;
+				const near = y >= 16 && y < 24 && x >= 8 && x < 52 && !hole[i];
+				for (let k = 0; k < 3; k++) {
+					halo[i * 3 + k] = near ? 60 : 200 + ((x * 7 + y * 3) % 5);
+					textured[i * 3 + k] = 128 + 90 * Math.sign(Math.sin(x * 1.3 + y * 0.7));
+				}
+			}
+		const a = growOverFringe(halo, w, h, 3, hole);
+		expect(a.fraction).toBeGreaterThan(0.9);
+		expect(a.coherence).toBeGreaterThan(0.9);
+		expect(a.hole[16 * w + 30]).toBe(1);
+		expect(a.hole[10 * w + 30]).toBe(0);
+		const b = growOverFringe(textured, w, h, 3, hole);
+		expect(b.fraction).toBeLessThan(0.25);
+		// 84 pixels at depth 1 (top and bottom rows, the ends), 76 at depth 2.
+		expect(meanHoleDepth(hole, w, h)).toBeCloseTo((84 + 2 * 76) / 160, 6);
+	});
+
+	it('fills a captioned strip without copying its halo inwards, and leaves the halo itself alone', () => {
+		// Smooth background, a 4-px stroke masked exactly, a 2-px dark halo around it (outside the mask).
+		const w = 120;
+		const h = 60;
+		const truth = image(w, h, (x, y) => [150 + x / 4, 160 + y / 4, 170, 255]);
+		const img = { ...truth, data: new Uint8ClampedArray(truth.data) };
+		const m = rectMask(w, h, [[20, 28, 80, 4]]);
+		for (let y = 26; y < 34; y++) for (let x = 18; x < 102; x++) if (!m[y * w + x]) img.data.set([40, 40, 40, 255], (y * w + x) * 4);
+		const withHalo = inpaint(img, m);
+		const plain = inpaint(img, m, { fringe: false, seam: false });
+		expect(unchangedOutside(withHalo, img, m)).toBe(true);
+		expect(maskedPsnr(withHalo, truth, m)).toBeGreaterThan(maskedPsnr(plain, truth, m) + 10);
 	});
 });

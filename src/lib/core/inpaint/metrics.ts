@@ -79,3 +79,71 @@ export function maskedSsim(a: RGBAImage, b: RGBAImage, mask: Uint8Array): number
 		}
 	return sum / n;
 }
+
+/**
+ * Colour step at the seam, against the truth: for every hole pixel p beside a known pixel q
+ * (4-neighbours), e = (a_p − a_q) − (t_p − t_q) per RGB channel; e is averaged over each 8×8
+ * tile of the boundary (texture out of phase averages away, a step of colour does not), and
+ * the result is the mean over tiles of |mean e| (Euclidean over RGB, in levels).
+ */
+export function seamStep(a: RGBAImage, truth: RGBAImage, mask: Uint8Array): number {
+	const { width: w, height: h } = a;
+	const tiles = new Map<number, number[]>();
+	for (let y = 0; y < h; y++)
+		for (let x = 0; x < w; x++) {
+			const p = y * w + x;
+			if (!mask[p]) continue;
+			for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1]]) {
+				const xx = x + dx;
+				const yy = y + dy;
+				if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+				const q = yy * w + xx;
+				if (mask[q]) continue;
+				const key = (y >> 3) * ((w >> 3) + 1) + (x >> 3);
+				let t = tiles.get(key);
+				if (!t) tiles.set(key, (t = [0, 0, 0, 0]));
+				for (let k = 0; k < 3; k++) t[k] += a.data[p * 4 + k] - a.data[q * 4 + k] - (truth.data[p * 4 + k] - truth.data[q * 4 + k]);
+				t[3]++;
+			}
+		}
+	let sum = 0;
+	for (const t of tiles.values()) sum += Math.hypot(t[0] / t[3], t[1] / t[3], t[2] / t[3]);
+	return tiles.size ? sum / tiles.size : 0;
+}
+
+/** Mean absolute luma error against the truth over hole pixels at most `depth` px (4-steps) from a known pixel: the rim of the fill, where halos and seams show. */
+export function rimError(a: RGBAImage, truth: RGBAImage, mask: Uint8Array, depth = 2): number {
+	const { width: w, height: h } = a;
+	const d = new Uint8Array(w * h);
+	let front: number[] = [];
+	for (let i = 0; i < w * h; i++) if (mask[i]) d[i] = 255;
+	for (let i = 0; i < w * h; i++) {
+		if (!mask[i]) continue;
+		const x = i % w;
+		if ((x > 0 && !mask[i - 1]) || (x < w - 1 && !mask[i + 1]) || (i >= w && !mask[i - w]) || (i < (h - 1) * w && !mask[i + w])) {
+			d[i] = 1;
+			front.push(i);
+		}
+	}
+	for (let s = 2; s <= depth; s++) {
+		const next: number[] = [];
+		for (const i of front) {
+			const x = i % w;
+			for (const j of [x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, i - w, i + w])
+				if (j >= 0 && j < w * h && d[j] === 255) {
+					d[j] = s;
+					next.push(j);
+				}
+		}
+		front = next;
+	}
+	const luma = (img: RGBAImage, i: number) => 0.299 * img.data[i * 4] + 0.587 * img.data[i * 4 + 1] + 0.114 * img.data[i * 4 + 2];
+	let sum = 0;
+	let n = 0;
+	for (let i = 0; i < w * h; i++)
+		if (d[i] >= 1 && d[i] <= depth) {
+			sum += Math.abs(luma(a, i) - luma(truth, i));
+			n++;
+		}
+	return n ? sum / n : 0;
+}

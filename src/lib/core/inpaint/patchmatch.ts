@@ -1,4 +1,6 @@
 import { harmonicFill } from './harmonic';
+import { correctSeam, holeRing } from './seam';
+import { poissonBlend } from './poisson';
 
 export interface PatchMatchOptions {
 	/** Odd patch side in pixels. */
@@ -12,7 +14,24 @@ export interface PatchMatchOptions {
 	/** PatchMatch sweeps per EM round (at full size, where it costs the most: pmFine). */
 	pmSweeps: number;
 	pmFine: number;
+	/**
+	 * After the last vote at full size: the harmonic seam correction (seam.ts), which takes
+	 * the colour step off the seam, then the gradient-domain finish (poisson.ts), which melts
+	 * the steps between differently lit sources inside the hole.
+	 */
+	seam: boolean;
 }
+
+/** Weighted sums of the voted forward differences (x: to the right, y: below) and their weights, per pixel. */
+export interface Guidance {
+	gx: Float32Array;
+	gy: Float32Array;
+	wx: Float32Array;
+	wy: Float32Array;
+}
+
+/** Predictions for known pixels (mask ≠ 0), voted like hole pixels, into `out` (the level's layout). */
+type Predict = { mask: Uint8Array; out: Float32Array };
 
 /** One pyramid level of the work crop: colour, hole, and the patch bookkeeping. */
 interface Level {
@@ -252,10 +271,14 @@ function pmSweeps(L: Level, ch: number, half: number, nnf: Int32Array, cost: Flo
 /**
  * Voting (Wexler et al. 2007): every hole pixel becomes the weighted mean of what the
  * overlapping patches' matches say it should be. Weight = similarity exp(-D / 2σ²)
- * (σ² the 75th percentile of D) × the patch's confidence γ^-depth.
+ * (σ² the 75th percentile of D) × the patch's confidence γ^-depth. When asked, the same
+ * vote also predicts the known pixels in `predict.mask` (for the seam correction) and sums
+ * the sources' differences between neighbours into `grads` (for the gradient-domain finish).
  */
-function vote(L: Level, ch: number, half: number, nnf: Int32Array, cost: Float32Array, useCost: boolean): void {
+function vote(L: Level, ch: number, half: number, nnf: Int32Array, cost: Float32Array, useCost: boolean, predict?: Predict, grads?: Guidance): void {
 	const { w, h, img, hole, targets, conf } = L;
+	// Predicted pixels outside the hole are voted like hole pixels, into their own output.
+	const want = predict ? predict.mask : hole;
 	let s2 = 1;
 	if (useCost && targets.length > 0) {
 		const cs = new Float32Array(targets.length);
@@ -278,13 +301,28 @@ function vote(L: Level, ch: number, half: number, nnf: Int32Array, cost: Float32
 		for (let dy = y0; dy <= y1; dy++)
 			for (let dx = x0; dx <= x1; dx++) {
 				const q = p + dy * w + dx;
-				if (!hole[q]) continue;
 				const sq = (s + dy * w + dx) * ch;
+				if (grads) {
+					// What the source says about the differences to the right and below, for pairs touching the hole.
+					if (dx < x1 && (hole[q] || hole[q + 1])) {
+						grads.wx[q] += wt;
+						for (let k = 0; k < ch; k++) grads.gx[q * ch + k] += wt * (img[sq + ch + k] - img[sq + k]);
+					}
+					if (dy < y1 && (hole[q] || hole[q + w])) {
+						grads.wy[q] += wt;
+						for (let k = 0; k < ch; k++) grads.gy[q * ch + k] += wt * (img[sq + w * ch + k] - img[sq + k]);
+					}
+				}
+				if (!hole[q] && !want[q]) continue;
 				wsum[q] += wt;
 				for (let k = 0; k < ch; k++) acc[q * ch + k] += wt * img[sq + k];
 			}
 	}
-	for (let q = 0; q < w * h; q++) if (hole[q] && wsum[q] > 0) for (let k = 0; k < ch; k++) img[q * ch + k] = acc[q * ch + k] / wsum[q];
+	for (let q = 0; q < w * h; q++) {
+		if (wsum[q] === 0) continue;
+		if (hole[q]) for (let k = 0; k < ch; k++) img[q * ch + k] = acc[q * ch + k] / wsum[q];
+		else if (predict && predict.mask[q]) for (let k = 0; k < ch; k++) predict.out[q * ch + k] = acc[q * ch + k] / wsum[q];
+	}
 }
 
 function randomSource(L: Level, rnd: () => number): number {
@@ -368,7 +406,14 @@ export function patchMatchFill(buf: Float32Array, w: number, h: number, ch: numb
 			const n = k === 0 ? o.pmFine : o.pmSweeps;
 			pmSweeps(L, ch, half, nnf, cost, rnd, n, sweep);
 			sweep += n;
-			vote(L, ch, half, nnf, cost, true);
+			if (o.seam && k === 0 && e === rounds(k) - 1) {
+				const ring = holeRing(L.hole, L.w, L.h);
+				const predict = { mask: ring, out: new Float32Array(L.img.length) };
+				const grads = { gx: new Float32Array(L.img.length), gy: new Float32Array(L.img.length), wx: new Float32Array(L.w * L.h), wy: new Float32Array(L.w * L.h) };
+				vote(L, ch, half, nnf, cost, true, predict, grads);
+				correctSeam(L.img, L.w, L.h, ch, L.hole, ring, predict.out);
+				poissonBlend(L.img, L.w, L.h, ch, L.hole, grads);
+			} else vote(L, ch, half, nnf, cost, true);
 		}
 		if (k === 0) break;
 		const F = levels[k - 1];
