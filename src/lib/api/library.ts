@@ -1,3 +1,4 @@
+import { cdnPath } from '../delivery/urls';
 import { DarkroomError, invalidParam } from './errors';
 import { resolveImageRef } from './refs';
 import type { ApiContext } from './context';
@@ -90,6 +91,8 @@ export function createLibraryApi(ctx: ApiContext): { image: Pick<import('./types
 		return {
 			id: rec.id,
 			url,
+			// Served by the service worker from the library (works offline, and in <img src> once it controls the page).
+			delivery_url: `${globalThis.location?.origin ?? ''}${cdnPath(rec.id)}`,
 			mime: rec.mime,
 			width: rec.width,
 			height: rec.height,

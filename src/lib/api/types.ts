@@ -224,6 +224,8 @@ export interface ImageAsset {
 	id: string;
 	/** A URL of the original this page can show or fetch (a blob: URL of the stored file). */
 	url: string;
+	/** The original's delivery URL (`/cdn/<id>`), answered by the service worker; see image.deliver_url for sizes. */
+	delivery_url: string;
 	mime: string;
 	width: number;
 	height: number;
