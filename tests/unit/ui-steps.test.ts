@@ -56,6 +56,8 @@ describe('formatting', () => {
 	it('formats sizes', () => {
 		expect(formatBytes(512)).toBe('512 B');
 		expect(formatBytes(2048)).toBe('2.0 KB');
+		expect(formatBytes(3 * 1024 ** 3)).toBe('3.00 GB');
+		expect(formatBytes(10240.07 * 1024 ** 2)).toBe('10.0 GB');
 		expect(formatBytes(3 * 1024 * 1024)).toBe('3.00 MB');
 		expect(formatPercent(25, 100)).toBe('25%');
 	});

@@ -5,7 +5,9 @@ export function formatBytes(n: number): string {
 	if (!Number.isFinite(n)) return '—';
 	if (n < 1024) return `${n} B`;
 	if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-	return `${(n / (1024 * 1024)).toFixed(2)} MB`;
+	if (n < 1024 ** 3) return `${(n / (1024 * 1024)).toFixed(2)} MB`;
+	// Quotas and libraries: gigabytes read better than "10240.07 MB".
+	return `${(n / 1024 ** 3).toFixed(n < 10 * 1024 ** 3 ? 2 : 1)} GB`;
 }
 
 export function formatPercent(part: number, whole: number): string {
