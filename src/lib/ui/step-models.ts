@@ -2,9 +2,9 @@ import { FEATURE_MODELS } from '$lib/models/uses';
 import type { Step } from '$lib/ui/steps';
 
 /**
- * The models a list of toolbox steps will load. A batch fetches them on the page (with a
- * progress bar) before submitting, so the first items do not all stall on the same download
- * inside the workers.
+ * The models a list of toolbox steps will load. The toolbox and the batch page fetch them on
+ * the page (with a progress bar) before running, so the work does not stall on a download
+ * inside the workers (in a batch, the first items all on the same one).
  */
 export function modelsForSteps(steps: readonly Step[]): string[] {
 	const ids = new Set<string>();
