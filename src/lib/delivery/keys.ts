@@ -4,31 +4,21 @@
  * it (no key yet means no URL was ever signed, so every signed URL is refused).
  */
 import { generateSigningKey } from './sign';
+import { databaseOpener } from '../library/db';
 
 const DB = 'darkroom-keys';
 const STORE = 'keys';
 const ID = 'delivery-hmac';
 
-function open(): Promise<IDBDatabase> {
-	return new Promise((resolve, reject) => {
-		const req = indexedDB.open(DB, 1);
-		req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-		req.onsuccess = () => resolve(req.result);
-		req.onerror = () => reject(req.error);
-	});
-}
+const open = databaseOpener(DB, 1, (db) => db.createObjectStore(STORE));
 
 export async function readSigningKey(): Promise<CryptoKey | undefined> {
 	const db = await open();
-	try {
-		return await new Promise<CryptoKey | undefined>((resolve, reject) => {
-			const r = db.transaction(STORE).objectStore(STORE).get(ID);
-			r.onsuccess = () => resolve(r.result as CryptoKey | undefined);
-			r.onerror = () => reject(r.error);
-		});
-	} finally {
-		db.close();
-	}
+	return new Promise<CryptoKey | undefined>((resolve, reject) => {
+		const r = db.transaction(STORE).objectStore(STORE).get(ID);
+		r.onsuccess = () => resolve(r.result as CryptoKey | undefined);
+		r.onerror = () => reject(r.error);
+	});
 }
 
 let creating: Promise<CryptoKey> | undefined;
@@ -40,16 +30,12 @@ export function signingKey(): Promise<CryptoKey> {
 		if (existing) return existing;
 		const key = await generateSigningKey();
 		const db = await open();
-		try {
-			await new Promise<void>((resolve, reject) => {
-				const tx = db.transaction(STORE, 'readwrite');
-				tx.objectStore(STORE).add(key, ID);
-				tx.oncomplete = () => resolve();
-				tx.onabort = tx.onerror = () => resolve(); // ConstraintError: another tab won
-			});
-		} finally {
-			db.close();
-		}
+		await new Promise<void>((resolve) => {
+			const tx = db.transaction(STORE, 'readwrite');
+			tx.objectStore(STORE).add(key, ID);
+			tx.oncomplete = () => resolve();
+			tx.onabort = tx.onerror = () => resolve(); // ConstraintError: another tab won
+		});
 		return (await readSigningKey()) ?? key;
 	})().catch((e) => {
 		creating = undefined;

@@ -3,7 +3,7 @@
  * the jobs and their items. Inputs and results are kept as Blobs in the item records
  * (IndexedDB stores Blobs natively), so nothing depends on the page that submitted them.
  */
-import { committed, request } from './db';
+import { committed, databaseOpener, request } from './db';
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'cancelled';
 export type ItemStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -56,31 +56,10 @@ export interface BatchJob {
 const DB = 'darkroom-batches';
 const JOBS = 'jobs';
 const ITEMS = 'items';
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-	opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-		const req = indexedDB.open(DB, 1);
-		req.onupgradeneeded = () => {
-			const db = req.result;
-			db.createObjectStore(JOBS, { keyPath: 'id' }).createIndex('idempotency_key', 'idempotency_key', { unique: true });
-			db.createObjectStore(ITEMS, { keyPath: ['job_id', 'index'] }).createIndex('job_id', 'job_id');
-		};
-		req.onsuccess = () => {
-			const db = req.result;
-			db.onversionchange = () => {
-				db.close();
-				opening = null;
-			};
-			resolve(db);
-		};
-		req.onerror = () => {
-			opening = null;
-			reject(req.error);
-		};
-	});
-	return opening;
-}
+const open = databaseOpener(DB, 1, (db) => {
+	db.createObjectStore(JOBS, { keyPath: 'id' }).createIndex('idempotency_key', 'idempotency_key', { unique: true });
+	db.createObjectStore(ITEMS, { keyPath: ['job_id', 'index'] }).createIndex('job_id', 'job_id');
+});
 
 export function newJobId(): string {
 	return 'job_' + Array.from(crypto.getRandomValues(new Uint8Array(10)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -71,3 +71,32 @@ export async function recordByKey(key: string): Promise<AssetRecord | undefined>
 	return request(db.transaction(ASSETS).objectStore(ASSETS).index('key').get(key) as IDBRequest<AssetRecord | undefined>);
 }
 
+
+/**
+ * A cached opener for one of Darkroom's smaller IndexedDB databases (transformations, batch
+ * jobs, folder rules, keys). When another tab upgrades the schema, this connection closes
+ * and the next call opens afresh, so neither tab blocks the other.
+ */
+export function databaseOpener(name: string, version: number, upgrade: (db: IDBDatabase, oldVersion: number) => void): () => Promise<IDBDatabase> {
+	let opening: Promise<IDBDatabase> | null = null;
+	return () => {
+		opening ??= new Promise<IDBDatabase>((resolve, reject) => {
+			const req = indexedDB.open(name, version);
+			req.onupgradeneeded = (e) => upgrade(req.result, e.oldVersion);
+			req.onsuccess = () => {
+				const db = req.result;
+				db.onversionchange = () => {
+					db.close();
+					opening = null;
+				};
+				db.onclose = () => (opening = null);
+				resolve(db);
+			};
+			req.onerror = () => {
+				opening = null;
+				reject(req.error);
+			};
+		});
+		return opening;
+	};
+}

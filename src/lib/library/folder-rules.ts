@@ -2,7 +2,7 @@
  * Processing rules saved on a library folder (seed 003's Pic-Operations, run on every
  * import into that folder). Kept in their own IndexedDB database, keyed by folder.
  */
-import { committed, request } from './db';
+import { committed, databaseOpener, request } from './db';
 
 export interface FolderRules {
 	/** '' is the top level. */
@@ -14,27 +14,9 @@ export interface FolderRules {
 
 const DB = 'darkroom-folder-rules';
 const STORE = 'rules';
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-	opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-		const req = indexedDB.open(DB, 1);
-		req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'folder' });
-		req.onsuccess = () => {
-			const db = req.result;
-			db.onversionchange = () => {
-				db.close();
-				opening = null;
-			};
-			resolve(db);
-		};
-		req.onerror = () => {
-			opening = null;
-			reject(req.error);
-		};
-	});
-	return opening;
-}
+const open = databaseOpener(DB, 1, (db) => {
+	db.createObjectStore(STORE, { keyPath: 'folder' });
+});
 
 export async function folderRules(folder: string): Promise<FolderRules | undefined> {
 	const db = await open();

@@ -6,7 +6,7 @@
  */
 import { DarkroomError, invalidParam } from '../api/errors';
 import { checkName, normalizeTransformObject, parseTransformString, transformToRequest, type ImageTransform, type NamedLookup, type ProcessRequestPart } from '../pipeline/transform';
-import { committed, request } from './db';
+import { committed, databaseOpener, request } from './db';
 
 export interface TransformationRecord {
 	id: string;
@@ -18,27 +18,9 @@ export interface TransformationRecord {
 
 const DB = 'darkroom-transformations';
 const STORE = 'transformations';
-let opening: Promise<IDBDatabase> | null = null;
-
-function open(): Promise<IDBDatabase> {
-	opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-		const req = indexedDB.open(DB, 1);
-		req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' }).createIndex('name', 'name', { unique: true });
-		req.onsuccess = () => {
-			const db = req.result;
-			db.onversionchange = () => {
-				db.close();
-				opening = null;
-			};
-			resolve(db);
-		};
-		req.onerror = () => {
-			opening = null;
-			reject(req.error);
-		};
-	});
-	return opening;
-}
+const open = databaseOpener(DB, 1, (db) => {
+	db.createObjectStore(STORE, { keyPath: 'id' }).createIndex('name', 'name', { unique: true });
+});
 
 export function newTransformationId(): string {
 	const b = crypto.getRandomValues(new Uint8Array(10));
