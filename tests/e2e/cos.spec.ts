@@ -26,7 +26,9 @@ test('put_object stores the original and up to 5 rule outputs with the seed 003 
 			rules: [
 				{ fileid: 'photo.png', rule: 'imageView2/format/png' },
 				{ fileid: '/cos-thumbs/photo.webp', rule: 'imageMogr2/thumbnail/400x/format/webp/quality/70' },
-				{ fileid: 'square.jpg', rule: 'imageView2/1/w/200/h/200' }
+				{ fileid: 'square.jpg', rule: 'imageView2/1/w/200/h/200' },
+				// Seed 002's rule form: logo removal by polygon, written beside the original.
+				{ fileid: 'repaired.jpg', rule: `ci-process=ImageRepair&MaskPoly=${Buffer.from(JSON.stringify([[[40, 40], [400, 40], [400, 160], [40, 160]]])).toString('base64url')}` }
 			]
 		})
 	});
@@ -35,7 +37,8 @@ test('put_object stores the original and up to 5 rule outputs with the seed 003 
 	expect(info).toMatchObject({ Format: 'JPEG', Orientation: expect.any(Number), FrameCount: 1, Ave: expect.stringMatching(/^0x[0-9a-f]{6}$/i) });
 	expect(info.Width).toBe(1920);
 	expect(info.Quality).toBeGreaterThan(50);
-	const [png, webp, square] = r.ProcessResults.Object;
+	const [png, webp, square, repaired] = r.ProcessResults.Object;
+	expect(repaired).toMatchObject({ Key: 'cos-test/repaired.jpg', Format: 'jpeg', Width: 1920 });
 	expect(png).toMatchObject({ Key: 'cos-test/photo.png', Format: 'png', Width: info.Width, Height: info.Height, Quality: 100, FrameCount: 1 });
 	expect(webp).toMatchObject({ Key: 'cos-thumbs/photo.webp', Format: 'webp', Width: 400, Height: Math.round((400 * info.Height) / info.Width), Quality: 70 });
 	expect(square).toMatchObject({ Key: 'cos-test/square.jpg', Format: 'jpeg', Width: 200, Height: 200 });

@@ -100,6 +100,13 @@ test('named transformations (t_name) and seed 003 rules (/cos/<key>?rule) render
 	expect(ruleUrl).toMatch(/\/cos\/delivery\/two\.jpg\?imageView2\/2\/w\/300$/);
 	expect(await get(page, ruleUrl)).toMatchObject({ status: 200, size: [300, 214] });
 
+	// Seed 002 on a stored object: ?ci-process=ImageRepair&MaskPoly=<URL-safe base64 polygons>.
+	const poly = Buffer.from(JSON.stringify([[[100, 100], [500, 100], [500, 300], [100, 300]]])).toString('base64url');
+	const repaired = await get(page, `/cos/delivery/two.jpg?ci-process=ImageRepair&MaskPoly=${poly}`);
+	expect(repaired).toMatchObject({ status: 200, type: 'image/jpeg', size: [1920, 1367] });
+	expect(repaired.bytes).not.toBe(sample(2).length);
+	expect((await get(page, '/cos/delivery/two.jpg?ci-process=ImageRepair')).status).toBe(400);
+
 	// Errors are JSON with the status the cloud API would give.
 	const bad = await get(page, '/cos/delivery/two.jpg?imageMogr2/explode/3');
 	expect(bad.status).toBe(400);

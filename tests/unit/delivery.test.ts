@@ -21,6 +21,13 @@ describe('delivery URL paths', () => {
 		expect(parseDeliveryUrl('/cos/a.png?imageView2/1/w/200/h/200&exp=10&sig=abc')).toMatchObject({ target: { rule: 'imageView2/1/w/200/h/200' }, exp: 10, sig: 'abc', signedPart: '/cos/a.png?imageView2/1/w/200/h/200' });
 	});
 
+	it('keeps every parameter of a ci-process query, and leaves exp/sig out of it', () => {
+		const p = parseDeliveryUrl('/cos/a/b.jpg?ci-process=ImageRepair&MaskPoly=W1tbMSwyXV1d&exp=99&sig=zz')!;
+		expect(p.target).toEqual({ kind: 'cos', key: 'a/b.jpg', rule: 'ci-process=ImageRepair&MaskPoly=W1tbMSwyXV1d' });
+		expect(p.signedPart).toBe('/cos/a/b.jpg?ci-process=ImageRepair&MaskPoly=W1tbMSwyXV1d');
+		expect(cosPath('a/b.jpg', 'ci-process=ImageRepair&MaskPoly=W1tbMSwyXV1d')).toBe('/cos/a/b.jpg?ci-process=ImageRepair&MaskPoly=W1tbMSwyXV1d');
+	});
+
 	it('ignores other URLs and refuses bad parts', () => {
 		expect(parseDeliveryUrl('/idphoto')).toBeUndefined();
 		expect(parseDeliveryUrl('/cdn/')).toBeUndefined();

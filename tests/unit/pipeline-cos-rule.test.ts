@@ -119,3 +119,14 @@ describe('style and pipes', () => {
 		expect(err(() => size('style/none', 1200, 800)).status).toBe(404);
 	});
 });
+
+describe('ci-process=ImageRepair (seed 002 on stored objects)', () => {
+	it('keeps the mask parameters and refuses other processes', () => {
+		const poly = Buffer.from(JSON.stringify([[[10, 10], [60, 10], [60, 40]]])).toString('base64url');
+		expect(parseCosRule(`ci-process=ImageRepair&MaskPoly=${poly}`)).toEqual({ steps: [], ignoreError: false, repair: { MaskPoly: poly } });
+		expect(parseCosRule('ci-process=ImageRepair&MaskPic=aHR0cDovL3gvbS5wbmc').repair).toEqual({ MaskPic: 'aHR0cDovL3gvbS5wbmc' });
+		expect(err(() => parseCosRule('ci-process=ImageRepair')).message).toMatch(/needs MaskPic .* or MaskPoly/);
+		expect(err(() => parseCosRule('ci-process=AIImageCrop&MaskPoly=x')).message).toMatch(/ci-process=AIImageCrop is not supported/);
+		expect(err(() => parseCosRule('ci-process=ImageRepair&MaskPoly=x&Color=red')).message).toMatch(/Color is not a parameter/);
+	});
+});

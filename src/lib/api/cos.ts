@@ -157,11 +157,16 @@ export function createCosApi(api: () => Darkroom, upload: (req: UploadRequest) =
 			let stored: ImageAsset;
 			let quality: number;
 			try {
-				const part = resolveCosRule(r.rule, original.width, original.height, (name) => {
-					if (lookup(name) === undefined) throw new DarkroomError('not_found', `No named transformation "${name}" for style/${name}`, where);
-					return transformToRequest(`t_${name}`, lookup, where);
-				});
-				const out = await d.image.process({ image: { id: original.id }, ops: part.ops as never, ...(part.format ? { format: part.format } : {}), ...(part.quality !== undefined ? { quality: part.quality } : {}) });
+				const part = r.rule.repair
+					? { ops: [] }
+					: resolveCosRule(r.rule, original.width, original.height, (name) => {
+							if (lookup(name) === undefined) throw new DarkroomError('not_found', `No named transformation "${name}" for style/${name}`, where);
+							return transformToRequest(`t_${name}`, lookup, where);
+						});
+				// ci-process=ImageRepair (seed 002) as a rule: the repair, else the steps.
+				const out = r.rule.repair
+					? await d.repair.image_repair({ image: { id: original.id }, ...r.rule.repair } as never)
+					: await d.image.process({ image: { id: original.id }, ops: part.ops as never, ...(part.format ? { format: part.format } : {}), ...(part.quality !== undefined ? { quality: part.quality } : {}) });
 				const bytes = await d.fetchBytes(out.image_url);
 				d.release(out.image_url);
 				stored = await upload({ file: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: out.mime }), key: r.key, overwrite: true });

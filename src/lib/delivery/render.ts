@@ -15,6 +15,13 @@ export async function renderForDelivery(d: Darkroom, req: RenderRequest): Promis
 		let result;
 		if (req.rule !== undefined) {
 			const rule = parseCosRule(req.rule);
+			if (rule.repair) {
+				// ci-process=ImageRepair (seed 002 on a stored object).
+				const r = await d.repair.image_repair({ image: { id: req.id }, ...rule.repair } as never);
+				const bytes = await d.fetchBytes(r.image_url);
+				d.release(r.image_url);
+				return { ok: true, bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, mime: r.mime };
+			}
 			const lookup = await lookupSnapshot();
 			const part = resolveCosRule(rule, req.width, req.height, (name) => {
 				if (lookup(name) === undefined) throw new DarkroomError('not_found', `No named transformation "${name}" for style/${name}`, 'rule');

@@ -30,6 +30,14 @@ export interface ParsedDelivery {
 	sig?: string;
 }
 
+function safeDecode(s: string): string {
+	try {
+		return decodeURIComponent(s);
+	} catch {
+		return s;
+	}
+}
+
 /** `w_400,f_webp` from a transform object or string, checked. */
 export function transformSegment(transform: ImageTransform | string | undefined, param = 'transform'): string | undefined {
 	if (transform === undefined || transform === null) return undefined;
@@ -65,19 +73,20 @@ export function cosPath(key: string, rule?: string): string {
  */
 export function parseDeliveryUrl(url: string | URL, base = 'http://localhost'): ParsedDelivery | undefined {
 	const u = typeof url === 'string' ? new URL(url, base) : url;
-	const params = new URLSearchParams();
 	let rule: string | undefined;
 	let exp: number | undefined;
 	let sig: string | undefined;
-	// The query is the rule itself for /cos/ (it is not key=value), plus exp and sig.
+	// The query is the rule itself for /cos/ (imageMogr2/… is not key=value; ci-process=… is,
+	// and keeps all its parameters), plus exp and sig, which are never part of the rule.
+	const rest: string[] = [];
 	for (const part of u.search.replace(/^\?/, '').split('&')) {
 		if (part === '') continue;
 		const [k, v] = part.split('=');
 		if (k === 'exp' && v !== undefined) exp = /^\d{1,12}$/.test(v) ? Number(v) : NaN;
 		else if (k === 'sig' && v !== undefined) sig = decodeURIComponent(v);
-		else if (rule === undefined) rule = decodeURIComponent(part);
-		else params.append(k, v ?? '');
+		else rest.push(part);
 	}
+	if (rest.length) rule = /^ci-process=/i.test(rest[0]) ? rest.join('&') : safeDecode(rest[0]);
 	const path = u.pathname;
 	if (path.startsWith(CDN_PREFIX)) {
 		const rest = path.slice(CDN_PREFIX.length).split('/');

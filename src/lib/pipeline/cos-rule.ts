@@ -45,6 +45,8 @@ export type CosStep =
 
 export interface CosRule {
 	steps: CosStep[];
+	/** `ci-process=ImageRepair&MaskPic=…&MaskPoly=…` (seed 002 on a stored object): a repair instead of steps. */
+	repair?: { MaskPic?: string; MaskPoly?: string };
 	format?: OutputFormat;
 	quality?: number;
 	ignoreError: boolean;
@@ -270,7 +272,12 @@ export function parseCosRule(text: unknown, param = 'rule'): CosRule {
 	if (typeof text !== 'string' || text.trim() === '') throw bad(param, 'a rule such as "imageMogr2/thumbnail/400x/format/webp" or "style/<name>"', text);
 	if (text.length > 4096) throw bad(param, 'a rule of at most 4096 characters', `${text.length} characters`);
 	const rule: CosRule = { steps: [], ignoreError: false };
-	for (const segment of text.trim().replace(/^\?/, '').split('|')) {
+	const body = text.trim().replace(/^\?/, '');
+	if (/^ci-process=/i.test(body)) {
+		rule.repair = parseCiProcess(body, param);
+		return rule;
+	}
+	for (const segment of body.split('|')) {
 		const parts = segment.split('/');
 		const head = parts.shift();
 		if (head === 'imageMogr2') parseMogr2(parts, rule, param);
@@ -286,6 +293,28 @@ export function parseCosRule(text: unknown, param = 'rule'): CosRule {
 			);
 	}
 	return rule;
+}
+
+/** `ci-process=ImageRepair&MaskPic=<base64 URL>&MaskPoly=<base64 JSON>` (seed 002): the mask parameters, checked for presence. */
+function parseCiProcess(body: string, param: string): { MaskPic?: string; MaskPoly?: string } {
+	const out: { MaskPic?: string; MaskPoly?: string } = {};
+	let name = '';
+	for (const part of body.split('&')) {
+		const eq = part.indexOf('=');
+		const k = eq < 0 ? part : part.slice(0, eq);
+		let v = eq < 0 ? '' : part.slice(eq + 1);
+		try {
+			v = decodeURIComponent(v);
+		} catch {
+			throw bad(`${param} (${k})`, 'a URL-encoded value', v);
+		}
+		if (k === 'ci-process') name = v;
+		else if (k === 'MaskPic' || k === 'MaskPoly') out[k] = v;
+		else throw new DarkroomError('invalid_parameter', `${param}: ${k} is not a parameter of ci-process=ImageRepair (MaskPic, MaskPoly)`, param);
+	}
+	if (name !== 'ImageRepair') throw new DarkroomError('invalid_parameter', `${param}: ci-process=${name} is not supported (supported: ImageRepair)`, param);
+	if (!out.MaskPic && !out.MaskPoly) throw new DarkroomError('invalid_parameter', `${param}: ci-process=ImageRepair needs MaskPic (URL-safe base64 of a mask image URL) or MaskPoly (URL-safe base64 of polygons)`, param);
+	return out;
 }
 
 const round = (v: number) => Math.max(1, Math.round(v));
