@@ -7,7 +7,7 @@
  * Options: --reps N (timed runs per measurement, default 5), --budget MS (per measurement),
  * --avif12-max MS, --build (force a rebuild), --no-build, --port N, --headed,
  * --skip-models (no face detection / matting / ID photo, AI enlarge, AI calls or inpaint sections),
- * --only core,models,superres,ai,inpaint (run only these sections; core = decode, resize, zone plate, encode;
+ * --only core,models,superres,ai,inpaint,library (run only these sections; core = decode, resize, zone plate, encode;
  *   inpaint = repair.image_repair per hole MP and image.ocr per image, through window.darkroom),
  * --summary FILE (print the summary of a saved result and exit).
  * Env: CHROMIUM_PATH (default /usr/bin/chromium); DARKROOM_KIT_DIR / DARKROOM_BUILD_DIR (the build
@@ -30,8 +30,8 @@ const RESULTS = join(ROOT, 'bench/results');
 const KIT_DIR = process.env.DARKROOM_KIT_DIR ?? '.svelte-kit';
 const CLIENT = join(ROOT, KIT_DIR, 'output/client');
 const BENCH_PAGE = join(ROOT, KIT_DIR, 'output/prerendered/pages/bench.html');
-const SECTIONS = ['core', 'models', 'superres', 'ai', 'inpaint'];
-const MODEL_SECTIONS = ['models', 'superres', 'ai', 'inpaint'];
+const SECTIONS = ['core', 'models', 'superres', 'ai', 'inpaint', 'library'];
+const MODEL_SECTIONS = ['models', 'superres', 'ai', 'inpaint', 'library'];
 const TIMEOUT_MS = 15 * 60_000;
 // Ports fetch refuses to talk to (a few near ours); 4190 is one of them.
 const BLOCKED_PORTS = new Set([4190, 6000, 6665, 6666, 6667, 6668, 6669, 6697]);
@@ -304,6 +304,13 @@ function summary(r) {
 			const t = e.timings ? `det ${f(e.timings.det, 0)} cls ${f(e.timings.cls, 0)} rec ${f(e.timings.rec, 0)}` : '';
 			out.push(e.error ? `  ${e.image}: ERROR ${e.error}` : `  ${e.image.padEnd(40)}${pad(`${e.width}×${e.height}`, 10)}  median ${pad(f(e.median_ms, 0), 6)}  min ${pad(f(e.min_ms, 0), 6)} ms  worker ${f(e.worker_ms, 0)} ms (${t})  ${e.lines} lines`);
 		}
+	}
+	const lib = r.library;
+	if (lib) {
+		out.push('');
+		out.push(`library: image.upload median ${f(lib.upload.per_photo.median_ms, 0)} ms per photo (${lib.upload.photos} photos, mean ${f(lib.upload.mean_bytes / 1024, 0)} KB)`);
+		out.push(`  delivery ${lib.delivery.transform}: first render median ${f(lib.delivery.render.median_ms, 0)} ms, cache hit median ${f(lib.delivery.cache_hit.median_ms, 1)} ms → render/hit ${f(lib.delivery.render_vs_hit, 0)}×`);
+		out.push(`  batch of ${lib.batch.items} (${lib.batch.lanes} at a time): ${lib.batch.batch_ms} ms vs ${lib.batch.sequential_ms} ms as sequential image.process calls → ${f(lib.batch.batch_vs_sequential, 2)}×`);
 	}
 	if (r.notes.length) out.push('', 'notes:', ...r.notes.map((n) => `  - ${n}`));
 	if (r.errors.length) out.push('', 'ERRORS:', ...r.errors.map((n) => `  - ${n}`));

@@ -13,8 +13,8 @@ export interface BenchConfig {
 	sections?: BenchSection[];
 }
 
-/** core: decode, resize, zone plate, encode; models: face detection, matting, ID photo; superres: AI enlarge; ai: the AI calls + smart crop vs smartcrop.js; inpaint: repair.image_repair per hole MP and image.ocr per image, through the API on the page (inpaint.ts). */
-export const BENCH_SECTIONS = ['core', 'models', 'superres', 'ai', 'inpaint'] as const;
+/** core: decode, resize, zone plate, encode; models: face detection, matting, ID photo; superres: AI enlarge; ai: the AI calls + smart crop vs smartcrop.js; inpaint: repair.image_repair per hole MP and image.ocr per image, through the API on the page (inpaint.ts); library: upload, delivery render vs cache, batch vs sequential (library.ts). */
+export const BENCH_SECTIONS = ['core', 'models', 'superres', 'ai', 'inpaint', 'library'] as const;
 export type BenchSection = (typeof BENCH_SECTIONS)[number];
 
 export const DEFAULT_CONFIG: BenchConfig = { reps: 5, warmup: 1, budgetMs: 15_000, avif12MaxMs: 60_000 };
@@ -182,6 +182,8 @@ export interface BenchResult {
 	ai?: import('./ai').AiResult;
 	/** repair.image_repair per hole megapixel and image.ocr per image, through window.darkroom on the page (inpaint.ts). */
 	inpaint?: import('./inpaint').InpaintResult;
+	/** image.upload, delivery render vs cache hit, batch vs sequential process (library.ts). */
+	library?: import('./library').LibraryResult;
 	/** darkroom_ms / baseline_ms etc.: < 1 means Darkroom is faster. */
 	ratios: Record<string, number>;
 	/** The same ratios from the fastest run of each: less sensitive to other load on the machine. */
