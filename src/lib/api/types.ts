@@ -270,16 +270,8 @@ export interface ListResponse {
 	next_cursor?: string;
 }
 
-export interface LibraryUsage {
-	count: number;
-	bytes: number;
-	thumbnail_bytes: number;
-	stored_bytes: number;
-	files: number;
-	quota: number | null;
-	usage: number | null;
-	max_bytes: number | null;
-}
+/** `library.usage()`: counts, bytes, OPFS files, the site's quota and the library's own limit. */
+export type LibraryUsage = import('../library/store').LibraryUsage;
 
 export interface LibraryImportResult {
 	imported: string[];

@@ -22,39 +22,10 @@ export function committed(tx: IDBTransaction): Promise<void> {
 	});
 }
 
-let opening: Promise<IDBDatabase> | null = null;
-
-export function openDb(): Promise<IDBDatabase> {
-	opening ??= new Promise<IDBDatabase>((resolve, reject) => {
-		const req = indexedDB.open(DB_NAME, DB_VERSION);
-		req.onupgradeneeded = () => {
-			const db = req.result;
-			if (!db.objectStoreNames.contains(ASSETS)) {
-				const store = db.createObjectStore(ASSETS, { keyPath: 'id' });
-				store.createIndex('key', 'key', { unique: true });
-			}
-		};
-		req.onsuccess = () => {
-			const db = req.result;
-			// Another tab upgrading the schema: step aside rather than block it.
-			db.onversionchange = () => {
-				db.close();
-				opening = null;
-			};
-			db.onclose = () => (opening = null);
-			resolve(db);
-		};
-		req.onerror = () => {
-			opening = null;
-			reject(req.error);
-		};
-		req.onblocked = () => {
-			opening = null;
-			reject(new DOMException('The library database is open in an older version in another tab; close that tab', 'InvalidStateError'));
-		};
-	});
-	return opening;
-}
+/** The library's records: one store keyed by id, with a unique index on the object key. */
+export const openDb = databaseOpener(DB_NAME, DB_VERSION, (db) => {
+	if (!db.objectStoreNames.contains(ASSETS)) db.createObjectStore(ASSETS, { keyPath: 'id' }).createIndex('key', 'key', { unique: true });
+});
 
 export async function allRecords(): Promise<AssetRecord[]> {
 	const db = await openDb();
@@ -95,6 +66,10 @@ export function databaseOpener(name: string, version: number, upgrade: (db: IDBD
 			req.onerror = () => {
 				opening = null;
 				reject(req.error);
+			};
+			req.onblocked = () => {
+				opening = null;
+				reject(new DOMException(`The ${name} database is open in an older version in another tab; close that tab`, 'InvalidStateError'));
 			};
 		});
 		return opening;
