@@ -73,6 +73,23 @@ test('a corrupt item fails alone; results, zip and the webhook (retried once) fo
 	expect((await callError(page, 'image.batch.status', { id: job.id })).status).toBe(404);
 });
 
+/** finished_at of the job's items as stored in IndexedDB (only the done ones with `doneOnly`). */
+async function finishedAt(page: Page, id: string, doneOnly: boolean): Promise<Record<number, string>> {
+	return page.evaluate(
+		async ({ id, doneOnly }) => {
+			const req = indexedDB.open('darkroom-batches');
+			const db: IDBDatabase = await new Promise((r) => (req.onsuccess = () => r(req.result)));
+			const all: any[] = await new Promise((r) => {
+				const g = db.transaction('items').objectStore('items').index('job_id').getAll(id);
+				g.onsuccess = () => r(g.result);
+			});
+			db.close();
+			return Object.fromEntries(all.filter((i) => !doneOnly || i.status === 'done').map((i) => [i.index, i.finished_at]));
+		},
+		{ id, doneOnly }
+	);
+}
+
 const heavy = [{ op: 'rotate', params: { degrees: 7 } }, { op: 'resize', params: { width: 1400 } }, { op: 'convert', params: { format: 'avif', quality: 60 } }];
 
 test('a reload resumes the job without redoing finished items', async ({ page }) => {
@@ -80,31 +97,13 @@ test('a reload resumes the job without redoing finished items', async ({ page })
 	const job = await call(page, 'image.batch.submit', { items: [1, 2, 3, 4, 5, 6].map((n) => ({ image: photo(n), ops: heavy })) });
 	const first = await waitFor(page, job.id, (j) => j.done >= 1);
 	const finishedBefore = first.results.filter((r: any) => r.status === 'done').map((r: any) => r.index);
-	const stampsBefore = await page.evaluate(async (id) => {
-		const req = indexedDB.open('darkroom-batches');
-		const db: IDBDatabase = await new Promise((r) => (req.onsuccess = () => r(req.result)));
-		const all: any[] = await new Promise((r) => {
-			const g = db.transaction('items').objectStore('items').index('job_id').getAll(id);
-			g.onsuccess = () => r(g.result);
-		});
-		db.close();
-		return Object.fromEntries(all.filter((i) => i.status === 'done').map((i) => [i.index, i.finished_at]));
-	}, job.id);
+	const stampsBefore = await finishedAt(page, job.id, true);
 	await page.reload();
 	await page.waitForFunction(() => typeof (window as any).darkroom?.image?.batch?.status === 'function');
 	const end = await waitFor(page, job.id, (j) => j.status === 'completed', 200_000);
 	expect(end).toMatchObject({ done: 6, failed: 0 });
 	for (const r of end.results) expect(r).toMatchObject({ status: 'done', mime: 'image/avif' });
-	const stampsAfter = await page.evaluate(async (id) => {
-		const req = indexedDB.open('darkroom-batches');
-		const db: IDBDatabase = await new Promise((r) => (req.onsuccess = () => r(req.result)));
-		const all: any[] = await new Promise((r) => {
-			const g = db.transaction('items').objectStore('items').index('job_id').getAll(id);
-			g.onsuccess = () => r(g.result);
-		});
-		db.close();
-		return Object.fromEntries(all.map((i) => [i.index, i.finished_at]));
-	}, job.id);
+	const stampsAfter = await finishedAt(page, job.id, false);
 	for (const i of finishedBefore) expect(stampsAfter[i], `item ${i} was redone`).toBe(stampsBefore[i]);
 	await call(page, 'image.batch.delete', { id: job.id });
 });

@@ -83,3 +83,20 @@ export function toArrayBuffer(b: Uint8Array): ArrayBuffer {
 	if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) return b.buffer;
 	return b.slice().buffer as ArrayBuffer;
 }
+
+const CRC_TABLE = (() => {
+	const t = new Uint32Array(256);
+	for (let n = 0; n < 256; n++) {
+		let c = n;
+		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+		t[n] = c >>> 0;
+	}
+	return t;
+})();
+
+/** CRC-32 (IEEE, as PNG chunks and ZIP entries use it); pass the previous value to continue one. */
+export function crc32(data: Uint8Array, crc = 0): number {
+	let c = ~crc >>> 0;
+	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+	return ~c >>> 0;
+}

@@ -1,21 +1,7 @@
 /** PNG chunk surgery: listing, building (with CRC-32) and inserting metadata chunks. */
-import { ascii, asciiBytes, concatBytes, u32be, writeU32be } from './bytes';
+import { ascii, asciiBytes, concatBytes, crc32, u32be, writeU32be } from './bytes';
 
-const CRC_TABLE = (() => {
-	const t = new Uint32Array(256);
-	for (let n = 0; n < 256; n++) {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		t[n] = c >>> 0;
-	}
-	return t;
-})();
-
-export function crc32(data: Uint8Array): number {
-	let c = 0xffffffff;
-	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-	return (c ^ 0xffffffff) >>> 0;
-}
+export { crc32 } from './bytes';
 
 export interface PngChunk {
 	type: string;

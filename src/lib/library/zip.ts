@@ -5,6 +5,8 @@
  * No ZIP64: an export over 4 GiB (or 65535 entries) is refused with a clear error.
  */
 
+import { crc32 } from '../codecs/bytes';
+
 export interface ZipEntry {
 	name: string;
 	data: Uint8Array;
@@ -12,21 +14,7 @@ export interface ZipEntry {
 	modified?: Date;
 }
 
-const CRC_TABLE = (() => {
-	const t = new Uint32Array(256);
-	for (let n = 0; n < 256; n++) {
-		let c = n;
-		for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-		t[n] = c >>> 0;
-	}
-	return t;
-})();
-
-export function crc32(data: Uint8Array, crc = 0): number {
-	let c = ~crc >>> 0;
-	for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-	return ~c >>> 0;
-}
+export { crc32 };
 
 export class ZipError extends Error {
 	constructor(message: string) {
